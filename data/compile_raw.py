@@ -1,0 +1,409 @@
+"""Regenerate the sourced data tables in data/raw/ from the official source files.
+
+Usage:  python data/compile_raw.py
+
+The source files (official workbooks and extracts of them) live in a shared folder,
+by default ``<workspace>/shared/data/raw``; set ICS_SHARED_RAW to use another folder.
+Their provenance is in that folder's SOURCES.md; the provenance of the tables written
+here is in data/SOURCES.md. The script only reads the sources and writes the CSV files
+below; it is deterministic (same inputs, byte-identical outputs).
+
+Tables written to data/raw/:
+    rtt_monthly.csv                 NHS England RTT waiting list, monthly 2007-04..2025-12
+    ae_monthly.csv                  NHS England A&E attendances and emergency admissions, 2010-08..2026-03
+    budgets.csv                     NHS England RDEL and DHSC TDEL, cash and real, 2013/14..2028/29
+    health_spending_long_run.csv    England health expenditure 1979/80..2019/20 (Commons Library SN00724)
+    icbs.csv                        The 42 ICBs: registered and need-weighted populations 2025/26
+    population_projection.csv       ONS 2022-based projection for England by broad age band, 2022..2050
+    funding_index.csv               NHS England budget indices (real, per head, per age-weighted head)
+    tdel_growth_by_government.csv   Average real growth of DHSC TDEL by government
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+OUT_DIR = Path(__file__).resolve().parent / "raw"
+SHARED_RAW = Path(
+    os.environ.get("ICS_SHARED_RAW")
+    or Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
+)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def fiscal_year(start: int) -> str:
+    """2013 -> '2013/14'."""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def months(first: str, last: str) -> list[str]:
+    """Every month from first to last inclusive, as 'YYYY-MM'."""
+    return list(pd.period_range(first, last, freq="M").strftime("%Y-%m"))
+
+
+def write(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """UTF-8, comma-separated, header row, no index; missing values as empty cells."""
+    table.to_csv(OUT_DIR / name, index=False, encoding="utf-8", lineterminator="\n")
+    return table
+
+
+def assert_close(a: pd.Series, b: pd.Series, tol: float, what: str) -> None:
+    """Both missing, or equal within tol."""
+    a, b = pd.to_numeric(a), pd.to_numeric(b)
+    bad = ~(((a - b).abs() <= tol) | (a.isna() & b.isna()))
+    assert not bad.any(), f"{what}: mismatch at {list(a.index[bad][:5])}"
+
+
+def excel_month(value) -> str:
+    """A month cell from an NHS England workbook: a date, or text such as '* Feb-24'."""
+    if isinstance(value, str):
+        return pd.to_datetime(value.strip("* "), format="%b-%y").strftime("%Y-%m")
+    return pd.Timestamp(value).strftime("%Y-%m")
+
+
+# --------------------------------------------------------------------------- 1. RTT
+
+RTT_CSV = "nhse_rtt_national_monthly_2007_2025_dec25_timeseries.csv"
+RTT_XLSX = "nhse_RTT-Overview-Timeseries-Including-Estimates-for-Missing-Trusts-Dec25.xlsx"
+
+# Workbook columns (group header, sub-header) -> our column. All are the variants
+# "with estimates for missing data", which is what the CSV extract carries.
+# ("Total waiting (mil)" is the workbook's label; the values are counts, not millions.)
+RTT_XLSX_COLUMNS = {
+    ("Incomplete RTT pathways", "Total waiting (mil) with estimates for missing data"): "incomplete_pathways",
+    ("New RTT periods", "No. of new RTT periods with estimates for missing data"): "clock_starts",
+    ("Completed admitted (unadjusted) RTT pathways",
+     "No. of pathways (all) with estimates for missing data"): "completed_admitted",
+    ("Completed non-admitted RTT pathways",
+     "No. of pathways (all) with estimates for missing data"): "completed_nonadmitted",
+    ("Incomplete RTT pathways", "% within 18 weeks with estimates for missing data"): "pct_within_18wks",
+}
+RTT_INT_COLUMNS = ["incomplete_pathways", "clock_starts", "completed_admitted", "completed_nonadmitted"]
+
+
+def read_rtt_workbook() -> pd.DataFrame:
+    """Sheet 'Full Time Series' of the NHS England RTT overview workbook, one row per month."""
+    sheet = pd.read_excel(SHARED_RAW / RTT_XLSX, sheet_name="Full Time Series", header=None)
+    header_row = sheet.index[sheet[2].eq("Month")][0]
+    groups = sheet.loc[header_row].ffill()  # group headers span several columns
+    subs = sheet.loc[header_row + 1]
+    wanted = {}
+    for col in sheet.columns:
+        key = (str(groups[col]).strip(), str(subs[col]).strip())
+        if key in RTT_XLSX_COLUMNS:
+            wanted[col] = RTT_XLSX_COLUMNS[key]
+    assert sorted(wanted.values()) == sorted(RTT_XLSX_COLUMNS.values()), wanted
+    body = sheet.loc[header_row + 2 :]
+    body = body.loc[: body[2].isna().idxmax() - 1]  # data end at the first blank month cell
+    table = body[list(wanted)].rename(columns=wanted).replace("-", pd.NA).apply(pd.to_numeric)
+    table.index = body[2].map(excel_month)
+    return table
+
+
+def rtt_monthly() -> pd.DataFrame:
+    extract = pd.read_csv(SHARED_RAW / RTT_CSV, dtype={"month": str}).set_index("month")
+    extract = extract.rename(columns={
+        "incomplete_pathways_total": "incomplete_pathways",  # incl. estimates for missing trusts
+        "new_rtt_periods": "clock_starts",
+    })
+    workbook = read_rtt_workbook()
+    all_months = months("2007-04", "2025-12")
+    # The workbook also has empty placeholder rows for January-March 2026.
+    assert workbook.drop(index=all_months).isna().all().all()
+    workbook = workbook.loc[all_months]
+
+    cols = ["incomplete_pathways", "clock_starts", "completed_admitted", "completed_nonadmitted",
+            "pct_within_18wks"]
+    # Cross-check every month of the extract against the workbook: counts equal after
+    # rounding (estimated counts are fractional in the workbook), percentages to 4 dp.
+    common = workbook.loc[extract.index]
+    for col in RTT_INT_COLUMNS:
+        assert_close(common[col], extract[col], 0.5, f"RTT {col}")
+    assert_close(common["pct_within_18wks"], extract["pct_within_18wks"], 0.00005, "RTT pct")
+
+    # The extract lacks February 2024 (labelled '* Feb-24' in the workbook): take it
+    # from the workbook, rounded like the extract (counts to integers, % to 4 dp).
+    table = extract[cols].reindex(all_months)
+    gap = [m for m in all_months if m not in extract.index]
+    assert gap == ["2024-02"], gap
+    fill = workbook.loc[gap, cols].copy()
+    fill[RTT_INT_COLUMNS] = fill[RTT_INT_COLUMNS].round()
+    fill["pct_within_18wks"] = fill["pct_within_18wks"].round(4)
+    table.loc[gap] = fill
+
+    table[RTT_INT_COLUMNS] = table[RTT_INT_COLUMNS].round().astype("Int64")
+    table = table.rename_axis("month").reset_index()
+    assert table.loc[table.month.eq("2020-02"), "incomplete_pathways"].item() == 4573675
+    assert table.loc[table.month.eq("2023-09"), "incomplete_pathways"].item() == 7768573
+    assert table.loc[table.month.lt("2015-10"), "clock_starts"].isna().all()
+    assert table.loc[table.month.ge("2015-10"), "clock_starts"].notna().all()
+    return write(table[["month", *cols]], "rtt_monthly.csv")
+
+
+# --------------------------------------------------------------------------- 2. A&E
+
+AE_CSV = "nhse_ae_attendances_emergency_admissions_monthly_2010_2026_mar26_timeseries.csv"
+AE_XLS = "nhse_Monthly-AE-Time-Series-March-2026.xls"
+
+
+def read_ae_sheet(sheet_name: str) -> pd.DataFrame:
+    """An England-level sheet of the Monthly A&E Time Series, columns named by their header."""
+    with warnings.catch_warnings():  # pandas flags the xlrd engine as deprecated
+        warnings.simplefilter("ignore")
+        sheet = pd.read_excel(SHARED_RAW / AE_XLS, sheet_name=sheet_name, header=None)
+    header_row = sheet.index[sheet[1].eq("Period")][0]
+    body = sheet.loc[header_row + 1 :]
+    body = body[body[1].notna()]
+    body.columns = sheet.loc[header_row]
+    body.index = body["Period"].map(excel_month)
+    return body
+
+
+def ae_monthly() -> pd.DataFrame:
+    extract = pd.read_csv(SHARED_RAW / AE_CSV, dtype={"month": str}).set_index("month")
+    assert list(extract.index) == months("2010-08", "2026-03")
+
+    # Cross-check every month against the workbook (Nov 2010 - May 2015 counts are
+    # estimates from weekly data and fractional in the workbook; the extract rounds them).
+    activity, performance = read_ae_sheet("Activity"), read_ae_sheet("Performance")
+    assert_close(activity["Total Attendances"].reindex(extract.index),
+                 extract["total_attendances"], 0.5, "A&E attendances")
+    assert_close(activity["Total Emergency Admissions"].reindex(extract.index),
+                 extract["total_emergency_admissions"], 0.5, "A&E emergency admissions")
+    assert_close(performance["Percentage in 4 hours or less (all)"].reindex(extract.index),
+                 extract["pct_within_4h_all"], 0.00005, "A&E 4-hour %")
+
+    table = pd.DataFrame({
+        "month": extract.index,
+        "ae_attendances": extract["total_attendances"].astype("int64").values,  # all types
+        "emergency_admissions": extract["total_emergency_admissions"].astype("int64").values,
+        "pct_within_4h": extract["pct_within_4h_all"].values,  # all types; from Nov 2010
+    })
+    return write(table, "ae_monthly.csv")
+
+
+# --------------------------------------------------------------------------- 3. budgets
+
+BUDGETS_CSV = "dhsc_nhse_budgets_cash_real_2013_2028_realcentre.csv"
+
+
+def budgets() -> pd.DataFrame:
+    # REAL Centre output/budget_data.csv: £m cash and £m real (2025/26 prices).
+    src = pd.read_csv(SHARED_RAW / BUDGETS_CSV)
+    src = src[src["budget_type"].isin(["nhse_rdel", "dhsc_tdel"])]
+    status = {"outtrun": "outturn", "planned": "plan"}  # source spells 'outtrun'
+    assert set(src["planned_or_outtrun"]) <= set(status)
+    table = pd.DataFrame({
+        "fiscal_year": src["date"].map(fiscal_year),
+        "year": src["date"].astype("int64"),
+        "measure": src["budget_type"],
+        "cash_bn": (src["cash_values"] / 1000).round(3),
+        "real_bn": (src["real_values"] / 1000).round(3),
+        "deflator_index": src["deflator_index"],
+        "status": src["planned_or_outtrun"].map(status),
+    }).sort_values(["measure", "year"]).reset_index(drop=True)
+    assert len(table) == 32 and table["year"].between(2013, 2028).all()
+    nhse_2025 = table[(table.measure == "nhse_rdel") & (table.year == 2025)].iloc[0]
+    assert nhse_2025.cash_bn == 195.6 and nhse_2025.real_bn == 195.6
+    return write(table, "budgets.csv")
+
+
+# --------------------------------------------------------------------------- 4. long-run spending
+
+LONG_RUN_CSV = "england_health_expenditure_1979_2019_commonslib_sn00724_via_realcentre.csv"
+
+
+def health_spending_long_run() -> pd.DataFrame:
+    # House of Commons Library SN00724 Table 2, pasted from Excel. By position: column 1
+    # holds the year labels and section markers, 3 cash £bn, 6 real £bn (2018/19 prices),
+    # 9 real change (fraction). The right-hand columns (a DHSC TDEL series on its own rows)
+    # and the per-household columns are not used.
+    raw = pd.read_csv(SHARED_RAW / LONG_RUN_CSV, header=None, skiprows=1, dtype=str,
+                      keep_default_na=False)
+    titles = raw[raw[1].str.startswith("Cash prices")].iloc[0]
+    assert " ".join(titles[6].split()) == "Real (2018/19 prices)"
+    assert titles[9].startswith("Real terms change")
+
+    rows, basis = [], "cash"
+    for _, r in raw.iterrows():
+        label = r[1].strip()
+        if label.startswith("Stage 1 Resource"):
+            basis = "stage 1 resource"
+        elif label.startswith("Stage 2 Resource"):
+            basis = "stage 2 resource"
+        year = re.match(r"^(\d{4})[/-](\d{2})", label)  # also fixes '1996-97', '2003/04a'
+        if not year:
+            continue
+        start = int(year.group(1))
+        assert int(year.group(2)) == (start + 1) % 100, label
+        rows.append({
+            "fiscal_year": fiscal_year(start),
+            "year": start,
+            "cash_bn": float(r[3]),
+            "real_bn_2018_19": float(r[6]),
+            "real_change_pct": None if r[9] == "-" else float(r[9]),
+            "basis": basis,
+            "planned": "planned" in label,
+        })
+    table = pd.DataFrame(rows)
+    assert table["year"].tolist() == sorted(table["year"]) and len(table) == 41 + 2
+    assert table.loc[table.year.duplicated(keep=False), "year"].unique().tolist() == [1999, 2002]
+    assert table.loc[table.planned, "fiscal_year"].tolist() == ["2019/20"]
+    cols = ["fiscal_year", "year", "cash_bn", "real_bn_2018_19", "basis", "planned", "real_change_pct"]
+    return write(table[cols], "health_spending_long_run.csv")
+
+
+# --------------------------------------------------------------------------- 5. ICBs
+
+PRACTICES_CSV = "nhse_icb_allocation_tool_gp_practice_weighted_populations_2025_26.csv"
+ICB_DERIVED_CSV = "icb_42_population_weighted_need_2025_26_derived_from_nhse_allocation_tool.csv"
+
+
+def icbs() -> pd.DataFrame:
+    # NHS England ICB allocation tool, 2025/26: one row per GP practice. 'Population' is the
+    # projected registered population 2025/26; 'Final WP' the need-weighted population.
+    practices = pd.read_csv(SHARED_RAW / PRACTICES_CSV, encoding="utf-8-sig")
+    labels = practices[["ICB", "ICBname", "Region"]].drop_duplicates()
+    assert labels["ICB"].is_unique, "an ICB with two names or regions"
+    sums = practices.groupby("ICB")[["Population", "Final WP"]].sum()
+    table = labels.set_index("ICB").join(sums).sort_index().reset_index()
+    table = pd.DataFrame({
+        "icb_code": table["ICB"],
+        "icb_name": table["ICBname"],
+        "region": table["Region"],
+        "registered_population": table["Population"].round().astype("int64"),
+        "need_weighted_population": table["Final WP"].round().astype("int64"),
+    })
+    table["need_index"] = (table.need_weighted_population / table.registered_population).round(4)
+
+    # Cross-check against the ICB-level file derived from the same practice data.
+    derived = pd.read_csv(SHARED_RAW / ICB_DERIVED_CSV).set_index("icb_ods_code")
+    ours = table.set_index("icb_code")
+    assert len(ours) == 42 and sorted(derived.index) == list(ours.index)
+    derived = derived.loc[ours.index]
+    assert (derived["icb_name"] == ours["icb_name"]).all() and (derived["region"] == ours["region"]).all()
+    assert_close(derived["gp_registered_population_projected"], ours["registered_population"], 1, "ICB population")
+    assert_close(derived["final_wp"], ours["need_weighted_population"], 1, "ICB final WP")
+    assert_close(derived["need_index_final_wp"], ours["need_index"], 0.0001, "ICB need index")
+    assert abs(table.registered_population.sum() - 63.85e6) < 0.01e6
+    return write(table, "icbs.csv")
+
+
+# --------------------------------------------------------------------------- 6. population
+
+POP_SINGLE_CSV = "ons_2022based_pop_projection_england_single_year_age_sex_2022_2122_via_realcentre.csv"
+POP_BROAD_CSV = "ons_2022based_pop_projection_england_broad_age_2022_2050_derived.csv"
+AGE_BANDS = [(0, 17, "0-17"), (18, 64, "18-64"), (65, 74, "65-74"), (75, 84, "75-84"), (85, 999, "85+")]
+
+
+def age_band(age_label: str) -> str:
+    age = int(re.match(r"\d+", age_label).group())  # '105 - 109', '110 and over'
+    return next(band for low, high, band in AGE_BANDS if low <= age <= high)
+
+
+def population_projection() -> pd.DataFrame:
+    # ONS 2022-based principal projection, England, by sex and single year of age.
+    single = pd.read_csv(SHARED_RAW / POP_SINGLE_CSV, dtype={"age": str})
+    years = [str(y) for y in range(2022, 2051)]
+    wide = single.groupby(single["age"].map(age_band))[years].sum()  # both sexes summed
+    wide = wide.loc[[band for _, _, band in AGE_BANDS]]
+
+    assert wide["2022"].sum() == 57_112_542
+    broad = pd.read_csv(SHARED_RAW / POP_BROAD_CSV).set_index("year")
+    by_year = wide.T.set_axis(broad.index)
+    assert (by_year.sum(axis=1) == broad["total"]).all()
+    assert (by_year["0-17"] == broad["age_0_17"]).all()
+    assert (by_year["18-64"] == broad["age_18_64"]).all()
+    assert (by_year["85+"] == broad["age_85_plus"]).all()
+    assert (by_year["65-74"] == broad["age_65_plus"] - broad["age_75_plus"]).all()
+    assert (by_year["75-84"] == broad["age_75_plus"] - broad["age_85_plus"]).all()
+
+    table = by_year.reset_index().melt(id_vars="year", var_name="age_band", value_name="population")
+    table["band_order"] = table["age_band"].map({band: i for i, (_, _, band) in enumerate(AGE_BANDS)})
+    table = table.sort_values(["year", "band_order"]).drop(columns="band_order")
+    table["population"] = table["population"].astype("int64")
+    return write(table.reset_index(drop=True), "population_projection.csv")
+
+
+# --------------------------------------------------------------------------- 7. funding index
+
+FUNDING_INDEX_CSV = "nhse_funding_index_real_percapita_ageweighted_2013_2028_realcentre.csv"
+
+
+def funding_index() -> pd.DataFrame:
+    # REAL Centre output/fig_4.csv: NHS England budget indices, 2013/14 = 1.
+    src = pd.read_csv(SHARED_RAW / FUNDING_INDEX_CSV)
+    table = pd.DataFrame({
+        "fiscal_year": src["date"].map(fiscal_year),
+        "year": src["date"].astype("int64"),
+        "real_index": src["real_values"],
+        "real_per_capita_index": src["real_per_capita"],
+        "real_per_age_weighted_index": src["real_age_weighted"],
+    })
+    # Implied age-weighted population relative to 2013/14.
+    table["age_weighted_population_index"] = (
+        table.real_index / table.real_per_age_weighted_index).round(6)
+    assert table["year"].tolist() == list(range(2013, 2029))
+    assert (table.iloc[0, 2:] == 1).all()
+    return write(table, "funding_index.csv")
+
+
+# --------------------------------------------------------------------------- 8. TDEL growth
+
+TDEL_GROWTH_CSV = "dhsc_tdel_real_growth_by_government_1979_2028_realcentre.csv"
+
+
+def tdel_growth_by_government() -> pd.DataFrame:
+    # REAL Centre output/fig_3.csv: compound annual real growth of DHSC TDEL by government.
+    src = pd.read_csv(SHARED_RAW / TDEL_GROWTH_CSV)
+    table = pd.DataFrame({
+        "period": src["govt_simple"],
+        "start_year": src["start_date"].astype("int64"),
+        "end_year": src["end_date"].astype("int64"),
+        "cagr": src["cagr"],
+    })
+    return write(table, "tdel_growth_by_government.csv")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> None:
+    assert SHARED_RAW.is_dir(), f"source folder not found: {SHARED_RAW} (set ICS_SHARED_RAW)"
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "rtt_monthly.csv": rtt_monthly(),
+        "ae_monthly.csv": ae_monthly(),
+        "budgets.csv": budgets(),
+        "health_spending_long_run.csv": health_spending_long_run(),
+        "icbs.csv": icbs(),
+        "population_projection.csv": population_projection(),
+        "funding_index.csv": funding_index(),
+        "tdel_growth_by_government.csv": tdel_growth_by_government(),
+    }
+
+    rtt, budget, icb, pop = (tables[n] for n in
+                             ["rtt_monthly.csv", "budgets.csv", "icbs.csv", "population_projection.csv"])
+    peak = rtt.loc[rtt.incomplete_pathways.idxmax()]
+    nhse = budget[(budget.measure == "nhse_rdel") & (budget.year == 2025)].iloc[0]
+    print("Checks")
+    print(f"  RTT waiting list Feb 2020:        {rtt.set_index('month').incomplete_pathways['2020-02']:,}")
+    print(f"  RTT waiting list Sep 2023:        {rtt.set_index('month').incomplete_pathways['2023-09']:,}"
+          f"  (series peak: {peak.month}, {peak.incomplete_pathways:,})")
+    print(f"  NHS England RDEL 2025/26:         £{nhse.cash_bn}bn cash, £{nhse.real_bn}bn real")
+    print(f"  ICB registered population total:  {icb.registered_population.sum():,} (42 ICBs: {len(icb)})")
+    print(f"  ONS 2022 England population:      {pop[pop.year == 2022].population.sum():,}")
+    print("Rows")
+    for name, table in tables.items():
+        print(f"  {name:32s} {len(table):5d}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+import sys
+
+from ics_model.cli import main
+
+sys.exit(main())
