@@ -210,6 +210,7 @@ def budgets() -> pd.DataFrame:
         "status": src["planned_or_outtrun"].map(status),
     }).sort_values(["measure", "year"]).reset_index(drop=True)
     assert len(table) == 32 and table["year"].between(2013, 2028).all()
+    assert table["status"].eq("outturn").eq(table["year"] <= 2023).all()  # outturn to 2023/24
     nhse_2025 = table[(table.measure == "nhse_rdel") & (table.year == 2025)].iloc[0]
     assert nhse_2025.cash_bn == 195.6 and nhse_2025.real_bn == 195.6
     return write(table, "budgets.csv")

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -21,7 +22,8 @@ from ics_model.scenario import Scenario, scenario_parameters
 
 def _add_scenario_options(parser: argparse.ArgumentParser) -> None:
     for spec in scenario_parameters():
-        assert spec.low is not None and spec.high is not None
+        assert spec.low is not None
+        assert spec.high is not None
         parser.add_argument(
             f"--{spec.name.replace('_', '-')}",
             type=float,
@@ -33,7 +35,7 @@ def _add_scenario_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _scenario(args: argparse.Namespace) -> Scenario:
-    changes = {}
+    changes: dict[str, Any] = {}
     for spec in scenario_parameters():
         shown = getattr(args, spec.name)
         if shown is not None:

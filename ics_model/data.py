@@ -99,6 +99,16 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("cagr", pa.float64()),
         ]
     ),
+    "evidence": pa.schema(
+        [
+            ("source", pa.string()),
+            ("year", pa.int64()),
+            ("measure", pa.string()),
+            ("value", pa.float64()),
+            ("unit", pa.string()),
+            ("note", pa.string()),
+        ]
+    ),
     "assumptions": pa.schema(
         [
             ("name", pa.string()),
@@ -125,6 +135,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "population_projection": ("year", "age_band", "population"),
     "funding_index": ("year", "age_weighted_population_index"),
     "tdel_growth_by_government": ("period", "cagr"),
+    "evidence": ("source", "year", "measure", "value", "unit"),
     "assumptions": ("name", "kind", "label", "default", "source"),
 }
 
@@ -271,9 +282,7 @@ def read_cache(cache_dir: Path = CACHE_DIR) -> dict[str, pa.Table]:
     return tables
 
 
-def load_tables(
-    raw_dir: Path = RAW_DIR, cache_dir: Path = CACHE_DIR
-) -> tuple[dict[str, pa.Table], str]:
+def load_tables(raw_dir: Path = RAW_DIR, cache_dir: Path = CACHE_DIR) -> tuple[dict[str, pa.Table], str]:
     """The cached tables, rebuilt first if the cache is missing or stale.
 
     Returns:

@@ -125,15 +125,16 @@ def _funding(tables: dict[str, pd.DataFrame]) -> dict[str, float]:
     decade = spend[(spend["year"] >= 2010) & (spend["year"] <= 2018)]
     growth_2010s, _ = mean_growth(decade["real_change_pct"])
 
-    nhse = tables["budgets"].query("measure == 'nhse_rdel'").set_index("year")
+    nhse_frame = tables["budgets"].query("measure == 'nhse_rdel'")
+    nhse = dict(zip(nhse_frame["year"].astype(int), nhse_frame["real_bn"].astype(float), strict=True))
     return {
         "long_run_growth": long_run,
         "long_run_growth_se": long_run_se,
         "growth_2010s": growth_2010s,
-        "base_funding_bn": float(nhse.loc[2025, "real_bn"]),
-        "current_plans_growth": cagr(nhse.loc[2025, "real_bn"], nhse.loc[2028, "real_bn"], 3),
-        "settlement_2018_growth": cagr(nhse.loc[2018, "real_bn"], nhse.loc[2023, "real_bn"], 5),
-        "nhse_growth_2013_2018": cagr(nhse.loc[2013, "real_bn"], nhse.loc[2018, "real_bn"], 5),
+        "base_funding_bn": float(nhse[2025]),
+        "current_plans_growth": cagr(nhse[2025], nhse[2028], 3),
+        "settlement_2018_growth": cagr(nhse[2018], nhse[2023], 5),
+        "nhse_growth_2013_2018": cagr(nhse[2013], nhse[2018], 5),
     }
 
 

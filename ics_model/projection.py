@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields, replace
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -196,7 +197,9 @@ class Projection:
         rows = [("Base-year budget", base, "total")]
         for name, value in logs.items():
             # Each driver's share of log growth; the linear limit when g is zero.
-            amount = (pressure_h - base) * value / total_log if abs(total_log) > 1e-12 else base * horizon * value
+            amount = (
+                (pressure_h - base) * value / total_log if abs(total_log) > 1e-12 else base * horizon * value
+            )
             rows.append((name, amount, "increase" if amount >= 0 else "decrease"))
         rows.append(("Pressure at horizon", pressure_h, "total"))
         rows.append(("Funding at horizon", float(self.funding[-1]), "total"))
@@ -209,8 +212,10 @@ class Projection:
         gap_h = float(self.pressure[-1] - self.funding[-1])
         se = self.inputs.baselines["demand_growth_se"]
         # The gap is closed when true demand growth is at most the activity growth funded.
-        prob = normal_cdf((self.activity_growth - s.demand_growth) / se) if se > 0 else float(
-            self.activity_growth >= s.demand_growth
+        prob = (
+            normal_cdf((self.activity_growth - s.demand_growth) / se)
+            if se > 0
+            else float(self.activity_growth >= s.demand_growth)
         )
         feb_2020 = self.inputs.baselines["feb_2020_list"]
         below = np.flatnonzero(self.lists[0] < feb_2020)
@@ -238,11 +243,12 @@ def _waiting_lists(
     moy = np.array([(inputs.last_month.month + k - 1) % 12 for k in steps])
     se = b["demand_growth_se"]
     d = scenario.demand_growth + np.array([0.0, -Z80 * se, Z80 * se, -Z95 * se, Z95 * se])
-    referrals = (
-        b["referrals_last12"] / 12 * inputs.referral_season[moy] * (1 + d[:, None]) ** (steps / 12)
-    )
+    referrals = b["referrals_last12"] / 12 * inputs.referral_season[moy] * (1 + d[:, None]) ** (steps / 12)
     completions = (
-        b["removal_factor"] * b["completions_last12"] / 12 * inputs.completion_season[moy]
+        b["removal_factor"]
+        * b["completions_last12"]
+        / 12
+        * inputs.completion_season[moy]
         * (1 + activity_growth) ** (steps / 12)
     )
     lists = b["latest_list"] + np.cumsum(referrals - completions, axis=1)
@@ -271,8 +277,9 @@ def project(scenario: Scenario, inputs: Inputs) -> Projection:
     se = inputs.baselines["demand_growth_se"]
     bands = {}
     for name, z in (("low80", -Z80), ("high80", Z80), ("low95", -Z95), ("high95", Z95)):
-        g_band, _ = growth_rates(s.funding_uplift, s.demand_growth + z * se, s.unit_cost_growth,
-                                 s.productivity_growth, tau)
+        g_band, _ = growth_rates(
+            s.funding_uplift, s.demand_growth + z * se, s.unit_cost_growth, s.productivity_growth, tau
+        )
         bands[name] = f0 * (1 + g_band) ** years
     months, lists, referrals, completions = _waiting_lists(s, inputs, float(a))
     return Projection(
@@ -294,12 +301,19 @@ def project(scenario: Scenario, inputs: Inputs) -> Projection:
 
 def gap_at_horizon(inputs: Inputs, **levers: float | np.ndarray) -> np.ndarray:
     """The gap at the horizon for arrays of lever values (broadcast), defaults elsewhere."""
-    values = {f.name: levers.get(f.name, f.default) for f in fields(Scenario)}
+    values: dict[str, Any] = {**Scenario().as_dict(), **levers}
     tau = targets_dividend(values["national_targets"], values["autonomy_share"], values["autonomy_dividend"])
-    g, _ = growth_rates(values["funding_uplift"], values["demand_growth"], values["unit_cost_growth"],
-                        values["productivity_growth"], tau)
+    g, _ = growth_rates(
+        values["funding_uplift"],
+        values["demand_growth"],
+        values["unit_cost_growth"],
+        values["productivity_growth"],
+        tau,
+    )
     horizon = values["horizon_years"]
-    return np.asarray(inputs.base_funding_bn * ((1 + g) ** horizon - (1 + values["funding_uplift"]) ** horizon))
+    return np.asarray(
+        inputs.base_funding_bn * ((1 + g) ** horizon - (1 + values["funding_uplift"]) ** horizon)
+    )
 
 
 @dataclass(frozen=True)
@@ -312,9 +326,7 @@ class GoalSeekResult:
     message: str
 
 
-def goal_seek(
-    lever: str, scenario: Scenario, inputs: Inputs, target_gap_bn: float = 0.0
-) -> GoalSeekResult:
+def goal_seek(lever: str, scenario: Scenario, inputs: Inputs, target_gap_bn: float = 0.0) -> GoalSeekResult:
     """Solve for the value of one lever that gives the target gap at the horizon.
 
     All other fields stay as in ``scenario``. The search covers the lever's whole range
@@ -323,13 +335,15 @@ def goal_seek(
     spec = PARAMETERS.get(lever)
     if spec is None or lever not in {f.name for f in fields(Scenario)} or lever == "horizon_years":
         raise ValueError(f"cannot goal-seek {lever!r}; choose one of the Scenario's numeric levers")
-    assert spec.low is not None and spec.high is not None and spec.step is not None
+    assert spec.low is not None
+    assert spec.high is not None
+    assert spec.step is not None
     others = {k: v for k, v in scenario.as_dict().items() if k != lever}
 
     def gap(x: np.ndarray) -> np.ndarray:
         return gap_at_horizon(inputs, **others, **{lever: x}) - target_gap_bn
 
-    grid = np.linspace(spec.low, spec.high, int(round((spec.high - spec.low) / spec.step)) + 1)
+    grid = np.linspace(spec.low, spec.high, round((spec.high - spec.low) / spec.step) + 1)
     values = gap(grid)
     crossings = np.flatnonzero(np.sign(values[:-1]) != np.sign(values[1:]))
     exact = np.flatnonzero(values == 0)
@@ -352,7 +366,9 @@ def goal_seek(
     else:
         best = float(grid[int(np.argmin(np.abs(values)))])
         return GoalSeekResult(
-            lever, None, None,
+            lever,
+            None,
+            None,
             f"No value of {spec.label} from {spec.to_display(spec.low):g} to "
             f"{spec.to_display(spec.high):g} {spec.unit} reaches a gap of £{target_gap_bn:.1f}bn; "
             f"the closest is {spec.to_display(best):g} {spec.unit} with the others unchanged.",
@@ -360,7 +376,9 @@ def goal_seek(
     achieved = float(gap(np.array(x))) + target_gap_bn
     shown = int(x) if spec.is_integer else x
     return GoalSeekResult(
-        lever, shown, achieved,
+        lever,
+        shown,
+        achieved,
         f"{spec.label} of {spec.to_display(x):.2f} {spec.unit} gives a gap of £{achieved:.2f}bn "
         f"in {fiscal_year(BASE_YEAR + scenario.horizon_years)}.",
     )
@@ -384,13 +402,17 @@ def sweep(
         spec = PARAMETERS.get(name)
         if spec is None or spec.kind == "constant" or name == "horizon_years":
             raise ValueError(f"cannot sweep {name!r}")
-        assert spec.low is not None and spec.high is not None
+        assert spec.low is not None
+        assert spec.high is not None
         axes[name] = np.linspace(spec.low, spec.high, n)
     xx, yy = np.meshgrid(axes[x], axes[y], indexing="ij")
     others = {k: v for k, v in scenario.as_dict().items() if k not in (x, y)}
     gap = gap_at_horizon(inputs, **others, **{x: xx, y: yy})
-    funding_h = inputs.base_funding_bn * (1 + (xx if x == "funding_uplift" else yy if y == "funding_uplift"
-                                              else scenario.funding_uplift)) ** scenario.horizon_years
+    funding_h = (
+        inputs.base_funding_bn
+        * (1 + (xx if x == "funding_uplift" else yy if y == "funding_uplift" else scenario.funding_uplift))
+        ** scenario.horizon_years
+    )
     return pd.DataFrame(
         {x: xx.ravel(), y: yy.ravel(), "gap_bn": gap.ravel(), "gap_pct": (gap / funding_h * 100).ravel()}
     )

@@ -74,9 +74,7 @@ def read_parameters(path: Path = RAW_DIR / "assumptions.csv") -> dict[str, Param
 
 
 PARAMETERS: dict[str, Parameter] = read_parameters()
-CONSTANTS: dict[str, float] = {
-    name: p.default for name, p in PARAMETERS.items() if p.kind == "constant"
-}
+CONSTANTS: dict[str, float] = {name: p.default for name, p in PARAMETERS.items() if p.kind == "constant"}
 
 
 def _param(name: str) -> Any:
@@ -111,7 +109,8 @@ class Scenario:
                 raise ValueError(f"{spec.name} must be finite, got {value!r}")
             if spec.is_integer and not float(value).is_integer():
                 raise ValueError(f"{spec.name} must be a whole number, got {value!r}")
-            assert spec.low is not None and spec.high is not None
+            assert spec.low is not None
+            assert spec.high is not None
             if not spec.low - 1e-12 <= value <= spec.high + 1e-12:
                 raise ValueError(
                     f"{spec.name} = {spec.to_display(value):g} is outside its range "
@@ -122,7 +121,7 @@ class Scenario:
             if spec.is_integer:
                 object.__setattr__(self, spec.name, int(getattr(self, spec.name)))
 
-    def with_changes(self, **changes: float) -> Scenario:
+    def with_changes(self, **changes: Any) -> Scenario:
         """A copy with some fields changed (validated)."""
         return replace(self, **changes)
 
@@ -155,7 +154,8 @@ def _parse_value(spec: Parameter, raw: str) -> float | None:
     if not _NUMBER.match(text):
         return None
     shown = float(text)
-    assert spec.low is not None and spec.high is not None
+    assert spec.low is not None
+    assert spec.high is not None
     low, high = spec.to_display(spec.low), spec.to_display(spec.high)
     if not (math.isfinite(shown) and low - 1e-9 <= shown <= high + 1e-9):
         return None
@@ -173,7 +173,7 @@ def scenario_from_query(
     to the base scenario's value and are listed in the returned problems.
     """
     base = base or Scenario()
-    changes: dict[str, float] = {}
+    changes: dict[str, Any] = {}
     problems: list[str] = []
     specs = {p.name: p for p in scenario_parameters()}
     for name, raw in params.items():
@@ -183,7 +183,8 @@ def scenario_from_query(
         values = raw if isinstance(raw, list) else [raw]
         value = _parse_value(spec, values[-1]) if values and isinstance(values[-1], str) else None
         if value is None:
-            assert spec.low is not None and spec.high is not None
+            assert spec.low is not None
+            assert spec.high is not None
             problems.append(
                 f"{spec.label}: ignored an invalid value; expected a number from "
                 f"{spec.to_display(spec.low):g} to {spec.to_display(spec.high):g} ({spec.unit})"

@@ -1,0 +1,39 @@
+"""Shared fixtures: the real inputs (loaded once) and a synthetic variant for hand-worked cases."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ics_model import Inputs, load_inputs
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def inputs() -> Inputs:
+    return load_inputs()
+
+
+@pytest.fixture(scope="session")
+def simple_inputs(inputs: Inputs) -> Inputs:
+    """Round numbers that make the arithmetic easy to check by hand."""
+    baselines = {
+        **inputs.baselines,
+        "base_funding_bn": 100.0,
+        "demand_growth_se": 0.01,
+        "referrals_last12": 1200.0,
+        "completions_last12": 1000.0,
+        "removal_factor": 1.2,
+        "latest_list": 1000.0,
+        "feb_2020_list": 900.0,
+    }
+    return replace(
+        inputs,
+        baselines=baselines,
+        referral_season=np.ones(12),
+        completion_season=np.ones(12),
+    )

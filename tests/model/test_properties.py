@@ -1,0 +1,103 @@
+"""Properties that hold for every scenario (Hypothesis)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ics_model import Inputs, Scenario, project, scenario_parameters
+
+SPECS = {p.name: p for p in scenario_parameters()}
+
+
+def _rate(name: str) -> st.SearchStrategy[float]:
+    spec = SPECS[name]
+    assert spec.low is not None
+    assert spec.high is not None
+    return st.floats(spec.low, spec.high, allow_nan=False)
+
+
+scenarios = st.builds(
+    Scenario,
+    funding_uplift=_rate("funding_uplift"),
+    national_targets=st.integers(0, 40),
+    autonomy_share=_rate("autonomy_share"),
+    demand_growth=_rate("demand_growth"),
+    unit_cost_growth=_rate("unit_cost_growth"),
+    productivity_growth=_rate("productivity_growth"),
+    autonomy_dividend=_rate("autonomy_dividend"),
+    horizon_years=st.integers(3, 15),
+)
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@SETTINGS
+@given(scenario=scenarios, bump=st.floats(0.001, 0.02))
+def test_gap_falls_as_uplift_rises(inputs: Inputs, scenario: Scenario, bump: float) -> None:
+    higher = min(scenario.funding_uplift + bump, 0.06)
+    if higher - scenario.funding_uplift < 1e-6:  # at the top of the range
+        return
+    before = project(scenario, inputs).headline
+    after = project(scenario.with_changes(funding_uplift=higher), inputs).headline
+    assert after.gap_bn_at_horizon < before.gap_bn_at_horizon
+    assert after.probability_gap_closed >= before.probability_gap_closed
+    assert after.waiting_list_at_horizon <= before.waiting_list_at_horizon
+
+
+@SETTINGS
+@given(scenario=scenarios, bump=st.floats(0.001, 0.02))
+def test_gap_rises_with_demand(inputs: Inputs, scenario: Scenario, bump: float) -> None:
+    higher = min(scenario.demand_growth + bump, 0.06)
+    if higher - scenario.demand_growth < 1e-6:
+        return
+    before = project(scenario, inputs).headline
+    after = project(scenario.with_changes(demand_growth=higher), inputs).headline
+    assert after.gap_bn_at_horizon > before.gap_bn_at_horizon
+    assert after.waiting_list_at_horizon >= before.waiting_list_at_horizon
+
+
+@SETTINGS
+@given(scenario=scenarios)
+def test_bands_contain_the_centre(inputs: Inputs, scenario: Scenario) -> None:
+    result = project(scenario, inputs)
+    gap = result.gap
+    assert (gap["pressure_low95_bn"] <= gap["pressure_low_bn"] + 1e-9).all()
+    assert (gap["pressure_low_bn"] <= gap["pressure_bn"] + 1e-9).all()
+    assert (gap["pressure_bn"] <= gap["pressure_high_bn"] + 1e-9).all()
+    assert (gap["pressure_high_bn"] <= gap["pressure_high95_bn"] + 1e-9).all()
+    wl = result.waiting_list
+    assert (wl["lower"] <= wl["waiting_list"] + 1e-6).all()
+    assert (wl["waiting_list"] <= wl["upper"] + 1e-6).all()
+    assert 0.0 <= result.headline.probability_gap_closed <= 1.0
+
+
+@SETTINGS
+@given(scenario=scenarios)
+def test_closed_gap_keeps_the_list_trend(inputs: Inputs, scenario: Scenario) -> None:
+    """With u = g (so a = d), each year's change in the list is the last one's x (1 + d):
+    the recent trend neither improves nor worsens relative to the flows."""
+    g = project(scenario, inputs).headline.breakeven_uplift
+    if not 0.0 <= g <= 0.06:
+        return
+    closed = project(scenario.with_changes(funding_uplift=g), inputs)
+    assert closed.activity_growth == pytest.approx(scenario.demand_growth, abs=1e-12)
+    lists = closed.lists[0]
+    if lists.min() <= 0:  # the floor at zero ends the arithmetic
+        return
+    yearly = lists[12::12] - lists[:-12:12]
+    ratios = yearly[1:] / yearly[:-1]
+    np.testing.assert_allclose(ratios, 1 + scenario.demand_growth, rtol=1e-9)
+
+
+@SETTINGS
+@given(scenario=scenarios)
+def test_system_shares_sum_to_national(inputs: Inputs, scenario: Scenario) -> None:
+    result = project(scenario, inputs)
+    systems = result.systems
+    assert systems["share"].sum() == pytest.approx(1.0)
+    assert systems["gap_horizon_bn"].sum() == pytest.approx(result.headline.gap_bn_at_horizon, abs=1e-9)
+    assert systems["cumulative_gap_bn"].sum() == pytest.approx(result.headline.cumulative_gap_bn, abs=1e-9)
