@@ -30,8 +30,7 @@ import pandas as pd
 
 OUT_DIR = Path(__file__).resolve().parent / "raw"
 SHARED_RAW = Path(
-    os.environ.get("ICS_SHARED_RAW")
-    or Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
+    os.environ.get("ICS_SHARED_RAW") or Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
 )
 
 
@@ -79,10 +78,14 @@ RTT_XLSX = "nhse_RTT-Overview-Timeseries-Including-Estimates-for-Missing-Trusts-
 RTT_XLSX_COLUMNS = {
     ("Incomplete RTT pathways", "Total waiting (mil) with estimates for missing data"): "incomplete_pathways",
     ("New RTT periods", "No. of new RTT periods with estimates for missing data"): "clock_starts",
-    ("Completed admitted (unadjusted) RTT pathways",
-     "No. of pathways (all) with estimates for missing data"): "completed_admitted",
-    ("Completed non-admitted RTT pathways",
-     "No. of pathways (all) with estimates for missing data"): "completed_nonadmitted",
+    (
+        "Completed admitted (unadjusted) RTT pathways",
+        "No. of pathways (all) with estimates for missing data",
+    ): "completed_admitted",
+    (
+        "Completed non-admitted RTT pathways",
+        "No. of pathways (all) with estimates for missing data",
+    ): "completed_nonadmitted",
     ("Incomplete RTT pathways", "% within 18 weeks with estimates for missing data"): "pct_within_18wks",
 }
 RTT_INT_COLUMNS = ["incomplete_pathways", "clock_starts", "completed_admitted", "completed_nonadmitted"]
@@ -109,18 +112,25 @@ def read_rtt_workbook() -> pd.DataFrame:
 
 def rtt_monthly() -> pd.DataFrame:
     extract = pd.read_csv(SHARED_RAW / RTT_CSV, dtype={"month": str}).set_index("month")
-    extract = extract.rename(columns={
-        "incomplete_pathways_total": "incomplete_pathways",  # incl. estimates for missing trusts
-        "new_rtt_periods": "clock_starts",
-    })
+    extract = extract.rename(
+        columns={
+            "incomplete_pathways_total": "incomplete_pathways",  # incl. estimates for missing trusts
+            "new_rtt_periods": "clock_starts",
+        }
+    )
     workbook = read_rtt_workbook()
     all_months = months("2007-04", "2025-12")
     # The workbook also has empty placeholder rows for January-March 2026.
     assert workbook.drop(index=all_months).isna().all().all()
     workbook = workbook.loc[all_months]
 
-    cols = ["incomplete_pathways", "clock_starts", "completed_admitted", "completed_nonadmitted",
-            "pct_within_18wks"]
+    cols = [
+        "incomplete_pathways",
+        "clock_starts",
+        "completed_admitted",
+        "completed_nonadmitted",
+        "pct_within_18wks",
+    ]
     # Cross-check every month of the extract against the workbook: counts equal after
     # rounding (estimated counts are fractional in the workbook), percentages to 4 dp.
     common = workbook.loc[extract.index]
@@ -173,19 +183,33 @@ def ae_monthly() -> pd.DataFrame:
     # Cross-check every month against the workbook (Nov 2010 - May 2015 counts are
     # estimates from weekly data and fractional in the workbook; the extract rounds them).
     activity, performance = read_ae_sheet("Activity"), read_ae_sheet("Performance")
-    assert_close(activity["Total Attendances"].reindex(extract.index),
-                 extract["total_attendances"], 0.5, "A&E attendances")
-    assert_close(activity["Total Emergency Admissions"].reindex(extract.index),
-                 extract["total_emergency_admissions"], 0.5, "A&E emergency admissions")
-    assert_close(performance["Percentage in 4 hours or less (all)"].reindex(extract.index),
-                 extract["pct_within_4h_all"], 0.00005, "A&E 4-hour %")
+    assert_close(
+        activity["Total Attendances"].reindex(extract.index),
+        extract["total_attendances"],
+        0.5,
+        "A&E attendances",
+    )
+    assert_close(
+        activity["Total Emergency Admissions"].reindex(extract.index),
+        extract["total_emergency_admissions"],
+        0.5,
+        "A&E emergency admissions",
+    )
+    assert_close(
+        performance["Percentage in 4 hours or less (all)"].reindex(extract.index),
+        extract["pct_within_4h_all"],
+        0.00005,
+        "A&E 4-hour %",
+    )
 
-    table = pd.DataFrame({
-        "month": extract.index,
-        "ae_attendances": extract["total_attendances"].astype("int64").values,  # all types
-        "emergency_admissions": extract["total_emergency_admissions"].astype("int64").values,
-        "pct_within_4h": extract["pct_within_4h_all"].values,  # all types; from Nov 2010
-    })
+    table = pd.DataFrame(
+        {
+            "month": extract.index,
+            "ae_attendances": extract["total_attendances"].astype("int64").values,  # all types
+            "emergency_admissions": extract["total_emergency_admissions"].astype("int64").values,
+            "pct_within_4h": extract["pct_within_4h_all"].values,  # all types; from Nov 2010
+        }
+    )
     return write(table, "ae_monthly.csv")
 
 
@@ -200,19 +224,27 @@ def budgets() -> pd.DataFrame:
     src = src[src["budget_type"].isin(["nhse_rdel", "dhsc_tdel"])]
     status = {"outtrun": "outturn", "planned": "plan"}  # source spells 'outtrun'
     assert set(src["planned_or_outtrun"]) <= set(status)
-    table = pd.DataFrame({
-        "fiscal_year": src["date"].map(fiscal_year),
-        "year": src["date"].astype("int64"),
-        "measure": src["budget_type"],
-        "cash_bn": (src["cash_values"] / 1000).round(3),
-        "real_bn": (src["real_values"] / 1000).round(3),
-        "deflator_index": src["deflator_index"],
-        "status": src["planned_or_outtrun"].map(status),
-    }).sort_values(["measure", "year"]).reset_index(drop=True)
-    assert len(table) == 32 and table["year"].between(2013, 2028).all()
+    table = (
+        pd.DataFrame(
+            {
+                "fiscal_year": src["date"].map(fiscal_year),
+                "year": src["date"].astype("int64"),
+                "measure": src["budget_type"],
+                "cash_bn": (src["cash_values"] / 1000).round(3),
+                "real_bn": (src["real_values"] / 1000).round(3),
+                "deflator_index": src["deflator_index"],
+                "status": src["planned_or_outtrun"].map(status),
+            }
+        )
+        .sort_values(["measure", "year"])
+        .reset_index(drop=True)
+    )
+    assert len(table) == 32
+    assert table["year"].between(2013, 2028).all()
     assert table["status"].eq("outturn").eq(table["year"] <= 2023).all()  # outturn to 2023/24
     nhse_2025 = table[(table.measure == "nhse_rdel") & (table.year == 2025)].iloc[0]
-    assert nhse_2025.cash_bn == 195.6 and nhse_2025.real_bn == 195.6
+    assert nhse_2025.cash_bn == 195.6
+    assert nhse_2025.real_bn == 195.6
     return write(table, "budgets.csv")
 
 
@@ -226,8 +258,7 @@ def health_spending_long_run() -> pd.DataFrame:
     # holds the year labels and section markers, 3 cash £bn, 6 real £bn (2018/19 prices),
     # 9 real change (fraction). The right-hand columns (a DHSC TDEL series on its own rows)
     # and the per-household columns are not used.
-    raw = pd.read_csv(SHARED_RAW / LONG_RUN_CSV, header=None, skiprows=1, dtype=str,
-                      keep_default_na=False)
+    raw = pd.read_csv(SHARED_RAW / LONG_RUN_CSV, header=None, skiprows=1, dtype=str, keep_default_na=False)
     titles = raw[raw[1].str.startswith("Cash prices")].iloc[0]
     assert " ".join(titles[6].split()) == "Real (2018/19 prices)"
     assert titles[9].startswith("Real terms change")
@@ -244,17 +275,20 @@ def health_spending_long_run() -> pd.DataFrame:
             continue
         start = int(year.group(1))
         assert int(year.group(2)) == (start + 1) % 100, label
-        rows.append({
-            "fiscal_year": fiscal_year(start),
-            "year": start,
-            "cash_bn": float(r[3]),
-            "real_bn_2018_19": float(r[6]),
-            "real_change_pct": None if r[9] == "-" else float(r[9]),
-            "basis": basis,
-            "planned": "planned" in label,
-        })
+        rows.append(
+            {
+                "fiscal_year": fiscal_year(start),
+                "year": start,
+                "cash_bn": float(r[3]),
+                "real_bn_2018_19": float(r[6]),
+                "real_change_pct": None if r[9] == "-" else float(r[9]),
+                "basis": basis,
+                "planned": "planned" in label,
+            }
+        )
     table = pd.DataFrame(rows)
-    assert table["year"].tolist() == sorted(table["year"]) and len(table) == 41 + 2
+    assert table["year"].tolist() == sorted(table["year"])
+    assert len(table) == 41 + 2
     assert table.loc[table.year.duplicated(keep=False), "year"].unique().tolist() == [1999, 2002]
     assert table.loc[table.planned, "fiscal_year"].tolist() == ["2019/20"]
     cols = ["fiscal_year", "year", "cash_bn", "real_bn_2018_19", "basis", "planned", "real_change_pct"]
@@ -275,22 +309,28 @@ def icbs() -> pd.DataFrame:
     assert labels["ICB"].is_unique, "an ICB with two names or regions"
     sums = practices.groupby("ICB")[["Population", "Final WP"]].sum()
     table = labels.set_index("ICB").join(sums).sort_index().reset_index()
-    table = pd.DataFrame({
-        "icb_code": table["ICB"],
-        "icb_name": table["ICBname"],
-        "region": table["Region"],
-        "registered_population": table["Population"].round().astype("int64"),
-        "need_weighted_population": table["Final WP"].round().astype("int64"),
-    })
+    table = pd.DataFrame(
+        {
+            "icb_code": table["ICB"],
+            "icb_name": table["ICBname"],
+            "region": table["Region"],
+            "registered_population": table["Population"].round().astype("int64"),
+            "need_weighted_population": table["Final WP"].round().astype("int64"),
+        }
+    )
     table["need_index"] = (table.need_weighted_population / table.registered_population).round(4)
 
     # Cross-check against the ICB-level file derived from the same practice data.
     derived = pd.read_csv(SHARED_RAW / ICB_DERIVED_CSV).set_index("icb_ods_code")
     ours = table.set_index("icb_code")
-    assert len(ours) == 42 and sorted(derived.index) == list(ours.index)
+    assert len(ours) == 42
+    assert sorted(derived.index) == list(ours.index)
     derived = derived.loc[ours.index]
-    assert (derived["icb_name"] == ours["icb_name"]).all() and (derived["region"] == ours["region"]).all()
-    assert_close(derived["gp_registered_population_projected"], ours["registered_population"], 1, "ICB population")
+    assert (derived["icb_name"] == ours["icb_name"]).all()
+    assert (derived["region"] == ours["region"]).all()
+    assert_close(
+        derived["gp_registered_population_projected"], ours["registered_population"], 1, "ICB population"
+    )
     assert_close(derived["final_wp"], ours["need_weighted_population"], 1, "ICB final WP")
     assert_close(derived["need_index_final_wp"], ours["need_index"], 0.0001, "ICB need index")
     assert abs(table.registered_population.sum() - 63.85e6) < 0.01e6
@@ -341,16 +381,17 @@ FUNDING_INDEX_CSV = "nhse_funding_index_real_percapita_ageweighted_2013_2028_rea
 def funding_index() -> pd.DataFrame:
     # REAL Centre output/fig_4.csv: NHS England budget indices, 2013/14 = 1.
     src = pd.read_csv(SHARED_RAW / FUNDING_INDEX_CSV)
-    table = pd.DataFrame({
-        "fiscal_year": src["date"].map(fiscal_year),
-        "year": src["date"].astype("int64"),
-        "real_index": src["real_values"],
-        "real_per_capita_index": src["real_per_capita"],
-        "real_per_age_weighted_index": src["real_age_weighted"],
-    })
+    table = pd.DataFrame(
+        {
+            "fiscal_year": src["date"].map(fiscal_year),
+            "year": src["date"].astype("int64"),
+            "real_index": src["real_values"],
+            "real_per_capita_index": src["real_per_capita"],
+            "real_per_age_weighted_index": src["real_age_weighted"],
+        }
+    )
     # Implied age-weighted population relative to 2013/14.
-    table["age_weighted_population_index"] = (
-        table.real_index / table.real_per_age_weighted_index).round(6)
+    table["age_weighted_population_index"] = (table.real_index / table.real_per_age_weighted_index).round(6)
     assert table["year"].tolist() == list(range(2013, 2029))
     assert (table.iloc[0, 2:] == 1).all()
     return write(table, "funding_index.csv")
@@ -364,12 +405,14 @@ TDEL_GROWTH_CSV = "dhsc_tdel_real_growth_by_government_1979_2028_realcentre.csv"
 def tdel_growth_by_government() -> pd.DataFrame:
     # REAL Centre output/fig_3.csv: compound annual real growth of DHSC TDEL by government.
     src = pd.read_csv(SHARED_RAW / TDEL_GROWTH_CSV)
-    table = pd.DataFrame({
-        "period": src["govt_simple"],
-        "start_year": src["start_date"].astype("int64"),
-        "end_year": src["end_date"].astype("int64"),
-        "cagr": src["cagr"],
-    })
+    table = pd.DataFrame(
+        {
+            "period": src["govt_simple"],
+            "start_year": src["start_date"].astype("int64"),
+            "end_year": src["end_date"].astype("int64"),
+            "cagr": src["cagr"],
+        }
+    )
     return write(table, "tdel_growth_by_government.csv")
 
 
@@ -390,14 +433,17 @@ def main() -> None:
         "tdel_growth_by_government.csv": tdel_growth_by_government(),
     }
 
-    rtt, budget, icb, pop = (tables[n] for n in
-                             ["rtt_monthly.csv", "budgets.csv", "icbs.csv", "population_projection.csv"])
+    rtt, budget, icb, pop = (
+        tables[n] for n in ["rtt_monthly.csv", "budgets.csv", "icbs.csv", "population_projection.csv"]
+    )
     peak = rtt.loc[rtt.incomplete_pathways.idxmax()]
     nhse = budget[(budget.measure == "nhse_rdel") & (budget.year == 2025)].iloc[0]
     print("Checks")
     print(f"  RTT waiting list Feb 2020:        {rtt.set_index('month').incomplete_pathways['2020-02']:,}")
-    print(f"  RTT waiting list Sep 2023:        {rtt.set_index('month').incomplete_pathways['2023-09']:,}"
-          f"  (series peak: {peak.month}, {peak.incomplete_pathways:,})")
+    print(
+        f"  RTT waiting list Sep 2023:        {rtt.set_index('month').incomplete_pathways['2023-09']:,}"
+        f"  (series peak: {peak.month}, {peak.incomplete_pathways:,})"
+    )
     print(f"  NHS England RDEL 2025/26:         £{nhse.cash_bn}bn cash, £{nhse.real_bn}bn real")
     print(f"  ICB registered population total:  {icb.registered_population.sum():,} (42 ICBs: {len(icb)})")
     print(f"  ONS 2022 England population:      {pop[pop.year == 2022].population.sum():,}")
