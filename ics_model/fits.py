@@ -163,6 +163,9 @@ def _waiting_list(rtt: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
     # completions so the latest 12 months' flows reproduce the list's actual change.
     removal_factor = (referrals - change) / completions
     feb_2020 = float(rtt.loc[rtt["month"] == "2020-02", "incomplete_pathways"].iloc[0])
+    # A list never empties: some patients are always between referral and treatment. The
+    # projection is floored at the lowest level on record.
+    lowest = float(rtt["incomplete_pathways"].min())
     return profiles, {
         "referrals_last12": referrals,
         "completions_last12": completions,
@@ -170,6 +173,7 @@ def _waiting_list(rtt: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
         "removal_factor": removal_factor,
         "feb_2020_list": feb_2020,
         "latest_list": float(last13["incomplete_pathways"].iloc[-1]),
+        "lowest_list": lowest,
     }
 
 
@@ -194,6 +198,7 @@ NOTES = {
     "removal_factor": "Ratio of all removals to reported completions (latest 12 months)",
     "feb_2020_list": "RTT waiting list, February 2020",
     "latest_list": "RTT waiting list, latest month",
+    "lowest_list": "Lowest RTT waiting list on record (January 2010): the projection's floor",
 }
 
 

@@ -252,7 +252,9 @@ def _waiting_lists(
         * (1 + activity_growth) ** (steps / 12)
     )
     lists = b["latest_list"] + np.cumsum(referrals - completions, axis=1)
-    lists = np.maximum(np.concatenate([np.full((5, 1), b["latest_list"]), lists], axis=1), 0.0)
+    lists = np.concatenate([np.full((5, 1), b["latest_list"]), lists], axis=1)
+    # Floor at the lowest list on record: below it the flow arithmetic no longer applies.
+    lists = np.maximum(lists, min(b["lowest_list"], b["latest_list"]))
     # Band rows are ordered centre, low80, high80, low95, high95 (lower demand, shorter list).
     r = np.concatenate([[np.nan], referrals[0]])
     c = np.concatenate([[np.nan], completions])

@@ -30,6 +30,7 @@ def simple_inputs(inputs: Inputs) -> Inputs:
         "removal_factor": 1.2,
         "latest_list": 1000.0,
         "feb_2020_list": 900.0,
+        "lowest_list": 100.0,
     }
     return replace(
         inputs,

@@ -71,3 +71,11 @@ def test_removal_calibration_reproduces_last_year(inputs: Inputs) -> None:
         b["list_change_last12"]
     )
     assert 1.0 < b["removal_factor"] < 1.3
+
+
+def test_waiting_list_floor_is_the_lowest_on_record(inputs: Inputs) -> None:
+    # 2,315,060 in January 2010; a fast-growing budget empties the backlog down to it.
+    assert inputs.baselines["lowest_list"] == 2_315_060
+    fast = project(Scenario(funding_uplift=0.06), inputs)
+    assert fast.headline.waiting_list_at_horizon == 2_315_060
+    assert fast.waiting_list["waiting_list"].min() == 2_315_060
