@@ -203,5 +203,6 @@ def scenario_to_query(scenario: Scenario, base: Scenario | None = None) -> dict[
         if value == getattr(base, spec.name):
             continue
         shown = spec.to_display(value)
-        query[spec.name] = str(int(shown)) if spec.is_integer else f"{shown:g}"
+        # Up to 6 decimals, as the parser accepts, with trailing zeros dropped.
+        query[spec.name] = str(int(shown)) if spec.is_integer else f"{shown:.6f}".rstrip("0").rstrip(".")
     return query

@@ -43,6 +43,8 @@ def test_real_growth_rates(inputs: Inputs) -> None:
 def test_presets_follow_the_data(inputs: Inputs) -> None:
     named = presets(inputs)
     assert named["Current plans"].funding_uplift == 0.030
+    # The Scenario's default is current plans, so a URL or CLI call omitting a field means it.
+    assert named["Current plans"] == Scenario()
     assert named["Long Term Plan 2018"].funding_uplift == 0.034
     assert named["IFS/Health Foundation 'improve'"].funding_uplift == 0.040
     assert named["2010s squeeze"].funding_uplift == 0.014

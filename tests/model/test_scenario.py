@@ -13,7 +13,7 @@ from ics_model import PARAMETERS, Scenario, scenario_from_query, scenario_parame
 
 def test_defaults_and_metadata() -> None:
     s = Scenario()
-    assert s.funding_uplift == 0.034
+    assert s.funding_uplift == 0.030  # current plans
     assert s.national_targets == 31
     assert isinstance(s.national_targets, int)
     assert s.horizon_years == 10

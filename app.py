@@ -1,0 +1,32 @@
+"""ICS Policy Explorer: the entry point is a thin frame (page config, navigation, run).
+
+Each page draws the scenario sidebar itself (components.controls.render_sidebar), so the
+sliders survive page switches and AppTest interactions (DESIGN section 2).
+"""
+
+import streamlit as st
+
+st.set_page_config(
+    page_title="ICS Policy Explorer",
+    page_icon="🏥",  # an emoji favicon is inline; a :material: one is fetched from fonts.gstatic.com
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+PAGES = {
+    "Scenario": [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/funding_gap.py", title="Funding gap", icon=":material/account_balance:"),
+        st.Page("pages/trade_offs.py", title="Trade-offs", icon=":material/balance:"),
+        st.Page("pages/waiting_list.py", title="Waiting list", icon=":material/schedule:"),
+        st.Page("pages/targets.py", title="Targets & autonomy", icon=":material/flag:"),
+        st.Page("pages/systems.py", title="42 systems", icon=":material/map:"),
+        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
+    ],
+    "Reference": [
+        st.Page("pages/evidence.py", title="Evidence", icon=":material/menu_book:"),
+        st.Page("pages/assumptions.py", title="Assumptions & data", icon=":material/dataset:"),
+    ],
+}
+
+st.navigation(PAGES).run()

@@ -1,0 +1,1 @@
+"""Streamlit front end pieces: controls, caching, pure chart builders, exports."""

@@ -1,0 +1,59 @@
+"""The only place with st.cache_*: the data boundary (inputs, baseline projection, SOURCES.md).
+
+A slider move runs only ``project`` arithmetic on these cached objects. Cached objects are
+shared between sessions: callers must not mutate the frames they hold.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.analysis import source_sections
+from ics_model import (
+    DataError,
+    Inputs,
+    Projection,
+    Scenario,
+    baseline,
+    build_cache,
+    load_inputs,
+    presets,
+    project,
+)
+from ics_model.paths import DATA_DIR
+
+
+@st.cache_resource(show_spinner="Loading the data…")
+def get_inputs() -> Inputs:
+    """The cached tables and fitted baselines (rebuilt from data/raw if the cache is stale)."""
+    return load_inputs()
+
+
+@st.cache_resource(show_spinner=False)
+def get_presets() -> dict[str, Scenario]:
+    """Every named scenario, in display order; "Current plans" is the baseline."""
+    return presets(get_inputs())
+
+
+@st.cache_resource(show_spinner=False)
+def baseline_projection() -> Projection:
+    """The Current plans projection every page compares against."""
+    inputs = get_inputs()
+    return project(baseline(inputs), inputs)
+
+
+@st.cache_data(show_spinner=False)
+def get_source_sections() -> dict[str, str]:
+    """Provenance of each table, from data/SOURCES.md."""
+    return source_sections(DATA_DIR / "SOURCES.md")
+
+
+def rebuild_data() -> str | None:
+    """Rebuild the Arrow cache from data/raw and drop every cached object; an error or None."""
+    try:
+        build_cache()
+    except DataError as exc:
+        return str(exc)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return None

@@ -1,0 +1,319 @@
+"""The scenario sidebar, presets, reset, URL sync and presenter view, shared by every page.
+
+``render_sidebar()`` is called at the top of every page (not in app.py: see DESIGN section 2).
+The Scenario lives in one non-widget session-state key; the widgets' keys equal the Scenario
+field names and their on_change callbacks update that one key. Before each widget is drawn,
+its state is set from the Scenario, so presets, reset and URL loads reach the sliders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from components.analysis import clean_snapshot_name
+from components.cache import get_inputs, get_presets, rebuild_data
+from ics_model import (
+    DataError,
+    Inputs,
+    Parameter,
+    Scenario,
+    scenario_from_query,
+    scenario_parameters,
+    scenario_to_query,
+)
+
+SCENARIO_KEY = "scenario"  # the one source of truth for the session's Scenario
+PRESENTER_KEY = "presenter_view"  # non-widget copy of the presenter toggle
+PRESENTER_WIDGET = "presenter"
+PRESET_WIDGET = "preset"
+PROBLEMS_KEY = "_url_problems"
+REBUILD_ERROR_KEY = "_rebuild_error"
+CUSTOM = "Custom scenario"
+BASELINE_NAME = "Current plans"
+
+SPECS: dict[str, Parameter] = {p.name: p for p in scenario_parameters()}
+
+
+# --- values between the model and the widgets ------------------------------------------------
+
+
+def to_widget(spec: Parameter, value: float) -> float | int:
+    """A model value in the slider's units (percent for rates; int for counts)."""
+    shown = spec.to_display(value)
+    return round(shown) if spec.is_integer else float(shown)
+
+
+def from_widget(spec: Parameter, shown: float) -> float | int:
+    """A slider value back in model units."""
+    value = spec.from_display(float(shown))
+    return round(value) if spec.is_integer else value
+
+
+def _slider_format(spec: Parameter) -> str:
+    if spec.is_integer:
+        return "%d years" if spec.name == "horizon_years" else "%d"
+    if spec.display_scale == 100:
+        return "%.0f%%" if spec.step is not None and spec.step * 100 >= 1 else "%.1f%%"
+    return "%g"
+
+
+# --- state -----------------------------------------------------------------------------------
+
+
+def current_scenario() -> Scenario:
+    """The session's Scenario (call render_sidebar first)."""
+    scenario: Scenario = st.session_state[SCENARIO_KEY]
+    return scenario
+
+
+def set_scenario(scenario: Scenario) -> None:
+    """Replace the session's Scenario; usable as a widget callback."""
+    st.session_state[SCENARIO_KEY] = scenario
+
+
+def apply_preset(name: str) -> None:
+    """Callback: switch to a named preset."""
+    chosen = get_presets().get(name)
+    if chosen is not None:
+        set_scenario(chosen)
+
+
+def apply_value(field: str, value: float) -> None:
+    """Callback: change one field of the scenario (ignored if out of range)."""
+    change: dict[str, Any] = {field: value}
+    try:
+        set_scenario(replace(current_scenario(), **change))
+    except ValueError:
+        return
+
+
+def _on_slider(field: str) -> None:
+    apply_value(field, from_widget(SPECS[field], st.session_state[field]))
+
+
+def _on_preset() -> None:
+    apply_preset(str(st.session_state[PRESET_WIDGET]))
+
+
+def _on_presenter() -> None:
+    st.session_state[PRESENTER_KEY] = bool(st.session_state[PRESENTER_WIDGET])
+
+
+def _on_rebuild() -> None:
+    st.session_state[REBUILD_ERROR_KEY] = rebuild_data()
+
+
+def presenter() -> bool:
+    """True in presenter view: captions and tables are hidden for a clean board demo."""
+    return bool(st.session_state.get(PRESENTER_KEY, False))
+
+
+def how_to_read(text: str) -> None:
+    """A short 'how to read this' caption, hidden in presenter view."""
+    if not presenter():
+        st.caption(f"**How to read this.** {text}")
+
+
+def show_table(frame: pd.DataFrame, *, digits: int = 2, **kwargs: Any) -> None:
+    """A table with floats rounded for reading, hidden in presenter view."""
+    if presenter():
+        return
+    floats = {
+        c: st.column_config.NumberColumn(format=f"%.{digits}f") for c in frame.select_dtypes("float").columns
+    }
+    st.dataframe(
+        frame, hide_index=True, column_config={**floats, **kwargs.pop("column_config", {})}, **kwargs
+    )
+
+
+def metric_grid(cards: list[dict[str, Any]], per_row: int = 4) -> None:
+    """Bordered st.metric cards, ``per_row`` to a row (see components.analysis.metric)."""
+    for start in range(0, len(cards), per_row):
+        for column, card in zip(st.columns(per_row), cards[start : start + per_row], strict=False):
+            column.metric(border=True, **card)
+
+
+# --- snapshots (Compare page) ----------------------------------------------------------------
+
+SNAPSHOTS_KEY, SNAPSHOT_NAME_KEY, SNAPSHOT_LIMIT = "snapshots", "snapshot_name", 8
+CURRENT_NAME = "Current scenario"
+
+
+def snapshots() -> dict[str, Scenario]:
+    """The session's saved scenarios by name, oldest first."""
+    saved: dict[str, Scenario] = st.session_state.setdefault(SNAPSHOTS_KEY, {})
+    return saved
+
+
+def save_snapshot() -> None:
+    """Callback: store the current scenario under the typed name (cleaned, made unique)."""
+    saved = snapshots()
+    if len(saved) < SNAPSHOT_LIMIT:
+        typed = str(st.session_state.get(SNAPSHOT_NAME_KEY, ""))
+        saved[clean_snapshot_name(typed, set(saved) | {CURRENT_NAME})] = current_scenario()
+    st.session_state[SNAPSHOT_NAME_KEY] = ""
+
+
+def remove_snapshot(name: str) -> None:
+    """Callback: forget one snapshot."""
+    snapshots().pop(name, None)
+
+
+# --- URL -------------------------------------------------------------------------------------
+
+
+def _restore_from_url(base: Scenario) -> None:
+    """First run of a session: the scenario and presenter flag from the query string."""
+    problems: list[str] = []
+    single: dict[str, str] = {}
+    for key in st.query_params:
+        values = st.query_params.get_all(key)
+        spec = SPECS.get(key)
+        if spec is not None and len(values) > 1:
+            problems.append(f"{spec.label}: given more than once, so ignored")
+        elif values:
+            single[key] = values[-1]
+    try:
+        scenario, found = scenario_from_query(single, base=base)
+    except ValueError:
+        scenario, found = base, ["The link's scenario could not be read, so Current plans is shown"]
+    problems.extend(found)
+    st.session_state[SCENARIO_KEY] = scenario
+    st.session_state[PRESENTER_KEY] = single.get("presenter") == "1"
+    if problems:
+        st.session_state[PROBLEMS_KEY] = problems
+
+
+def _query(scenario: Scenario, base: Scenario) -> dict[str, str]:
+    query = scenario_to_query(scenario, base)
+    if presenter():
+        query["presenter"] = "1"
+    return query
+
+
+def _sync_url(query: dict[str, str]) -> None:
+    """Mirror the scenario into the address bar (only when it differs, to avoid churn)."""
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if current != {key: [value] for key, value in query.items()}:
+        st.query_params.from_dict(query)
+
+
+def share_link(query: dict[str, str]) -> str:
+    """The full address of this page with the scenario in its query string."""
+    url = st.context.url or ""
+    return f"{url}?{urlencode(query)}" if query else (url or "(this page's address)")
+
+
+def snapshot_link(scenario: Scenario) -> str:
+    """A shareable link that opens this page with the given scenario."""
+    query = scenario_to_query(scenario, get_presets()[BASELINE_NAME])
+    url = st.context.url or ""
+    return f"{url}?{urlencode(query)}" if query else (url or "(the app's address)")
+
+
+# --- data errors -----------------------------------------------------------------------------
+
+
+def require_inputs() -> Inputs:
+    """The model inputs, or a clear error with a Rebuild button (and the page stops)."""
+    try:
+        return get_inputs()
+    except DataError as exc:
+        st.error("The explorer's data could not be loaded. Nothing below can be shown until it is fixed.")
+        st.code(str(exc), language=None, wrap_lines=True)
+        failed = st.session_state.pop(REBUILD_ERROR_KEY, None)
+        if failed:
+            st.error("Rebuilding from data/raw failed too:")
+            st.code(str(failed), language=None, wrap_lines=True)
+        st.button("Rebuild data", on_click=_on_rebuild, type="primary", icon=":material/build:")
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
+
+
+# --- the sidebar -----------------------------------------------------------------------------
+
+
+def _slider(spec: Parameter, scenario: Scenario) -> None:
+    st.session_state[spec.name] = to_widget(spec, getattr(scenario, spec.name))
+    assert spec.low is not None
+    assert spec.high is not None
+    assert spec.step is not None
+    st.slider(
+        spec.label,
+        min_value=to_widget(spec, spec.low),
+        max_value=to_widget(spec, spec.high),
+        step=to_widget(spec, spec.step),
+        format=_slider_format(spec),
+        key=spec.name,
+        help=f"{spec.unit}. Source: {spec.source}",
+        on_change=_on_slider,
+        args=(spec.name,),
+    )
+
+
+def render_sidebar() -> Scenario:
+    """Draw the scenario controls in the sidebar and return the session's Scenario."""
+    inputs = require_inputs()
+    named = get_presets()
+    base = named[BASELINE_NAME]
+    if SCENARIO_KEY not in st.session_state:
+        _restore_from_url(base)
+    problems = st.session_state.pop(PROBLEMS_KEY, None)
+    if problems:
+        st.warning(
+            "Some settings in the link were not valid and were ignored; the defaults are shown instead.\n\n"
+            + "\n".join(f"- {p}" for p in problems)
+        )
+    scenario = current_scenario()
+    matching = next((name for name, s in named.items() if s == scenario), CUSTOM)
+
+    with st.sidebar:
+        st.session_state[PRESET_WIDGET] = matching
+        st.selectbox(
+            "Scenario preset",
+            [CUSTOM, *named],
+            key=PRESET_WIDGET,
+            on_change=_on_preset,
+            help="Named scenarios; Current plans is the baseline every chart compares against.",
+        )
+        st.subheader("Policy levers")
+        levers = [p for p in scenario_parameters() if p.kind == "lever"]
+        for spec in levers:
+            _slider(spec, scenario)
+        with st.expander("Assumptions", expanded=True, icon=":material/tune:"):
+            for spec in scenario_parameters():
+                if spec.kind == "lever":
+                    continue
+                _slider(spec, scenario)
+                if spec.name == "demand_growth":
+                    fitted = inputs.baselines["demand_growth"] * 100
+                    se = inputs.baselines["demand_growth_se"] * 100
+                    st.caption(
+                        f"Fitted from the data: **{fitted:.2f}%** a year (standard error {se:.2f} points)."
+                    )
+        st.button(
+            f"Reset to {BASELINE_NAME}",
+            on_click=set_scenario,
+            args=(base,),
+            icon=":material/restart_alt:",
+            width="stretch",
+            disabled=scenario == base,
+        )
+        st.session_state[PRESENTER_WIDGET] = presenter()
+        st.toggle(
+            "Presenter view",
+            key=PRESENTER_WIDGET,
+            on_change=_on_presenter,
+            help="Hides the 'how to read this' notes and the tables for a clean board demo.",
+        )
+        query = _query(scenario, base)
+        with st.expander("Share this scenario", icon=":material/link:"):
+            st.caption("Copy this link to open the explorer with the same settings.")
+            st.code(share_link(query), language=None, wrap_lines=True)
+    _sync_url(query)
+    return scenario

@@ -1,0 +1,63 @@
+"""Downloads of exactly what a chart or table shows: CSV, and the projection as Parquet too."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from ics_model import Projection
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def csv_download(frame: pd.DataFrame, file_name: str, *, label: str = "Download CSV", key: str) -> None:
+    """A CSV download button; the file is generated only when clicked."""
+    st.download_button(
+        label,
+        data=lambda: _csv_bytes(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def projection_downloads(projection: Projection, *, key: str) -> None:
+    """The scenario's yearly gap and monthly waiting list as CSV and Parquet."""
+    gap, waiting = projection.gap, projection.waiting_list
+    cols = st.columns(4)
+    with cols[0]:
+        csv_download(gap, "ics_gap.csv", label="Gap by year (CSV)", key=f"{key}_gap_csv")
+    with cols[1]:
+        st.download_button(
+            "Gap by year (Parquet)",
+            data=lambda: _parquet_bytes(gap),
+            file_name="ics_gap.parquet",
+            mime="application/vnd.apache.parquet",
+            key=f"{key}_gap_parquet",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    with cols[2]:
+        csv_download(waiting, "ics_waiting_list.csv", label="Waiting list (CSV)", key=f"{key}_wl_csv")
+    with cols[3]:
+        st.download_button(
+            "Waiting list (Parquet)",
+            data=lambda: _parquet_bytes(waiting),
+            file_name="ics_waiting_list.parquet",
+            mime="application/vnd.apache.parquet",
+            key=f"{key}_wl_parquet",
+            on_click="ignore",
+            icon=":material/download:",
+        )

@@ -1,0 +1,53 @@
+"""Evidence: what system leaders, reviews and the public said, with sources, and the funding record."""
+
+import streamlit as st
+
+from components import charts
+from components.cache import baseline_projection, get_inputs
+from components.controls import how_to_read, render_sidebar, show_table
+from components.exports import csv_download
+
+scenario = render_sidebar()
+inputs = get_inputs()
+evidence, tdel = inputs.tables["evidence"], inputs.tables["tdel_growth_by_government"]
+uplift, base_uplift = scenario.funding_uplift * 100, baseline_projection().scenario.funding_uplift * 100
+
+st.title("Evidence")
+how_to_read(
+    "Figures from surveys of NHS leaders, reviews and public attitudes, each with its source (hover a bar, "
+    "or see the table). They are context for the scenario, not inputs to the model."
+)
+st.altair_chart(
+    charts.evidence_percent_chart(evidence, title="What leaders and the public said, %"), width="stretch"
+)
+
+settlement = "The 2018 settlement against what was needed"
+st.altair_chart(
+    charts.funding_evidence_chart(evidence, uplift, base_uplift, title=settlement), width="stretch"
+)
+how_to_read("Blue is the scenario's funding uplift, grey dashed Current plans.")
+by_government = "Real growth of the health budget by government"
+st.altair_chart(
+    charts.growth_by_government_chart(tdel, uplift, base_uplift, title=by_government), width="stretch"
+)
+how_to_read(
+    "DHSC total budget (TDEL), compound average real growth a year; years after 2023/24 are plans. "
+    "Source: Health Foundation REAL Centre."
+)
+
+counts = evidence[~evidence["unit"].isin(["%", "% a year"])]
+cols = st.columns(len(counts))
+for col, row in zip(cols, counts.itertuples(index=False), strict=True):
+    with col.container(border=True, height="stretch"):
+        st.subheader(f"£{row.value:g}bn" if row.unit == "£bn" else f"{row.value:g} {row.unit}")
+        st.markdown(row.measure)
+        st.caption(f"{row.source}, {row.year}. {row.note}")
+
+st.subheader("Hewitt Review (2023)")
+st.markdown(
+    "- Earned autonomy for the strongest systems\n- A significantly smaller number of national targets "
+    "(no more than 10)\n- Less data submitted to NHS England"
+)
+show_table(evidence, digits=1)
+csv_download(evidence, "evidence.csv", key="dl_evidence")
+csv_download(tdel, "growth_by_government.csv", label="Growth by government (CSV)", key="dl_tdel")

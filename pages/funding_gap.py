@@ -1,0 +1,44 @@
+"""Funding gap: funding against pressure with its band, the gap each year and what drives it."""
+
+import streamlit as st
+
+from components import charts
+from components.cache import baseline_projection, get_inputs
+from components.controls import how_to_read, render_sidebar, show_table
+from components.exports import csv_download, projection_downloads
+from ics_model import project
+
+scenario = render_sidebar()
+inputs = get_inputs()
+proj, base = project(scenario, inputs), baseline_projection()
+
+st.title("Funding gap")
+how_to_read(
+    "Blue is the pressure (the cost of meeting demand) with its 80% and 95% bands from the uncertainty "
+    "in demand growth; orange is the funding the uplift gives. Grey dashed lines are Current plans. "
+    "Black is NHS England's real revenue budget, outturn then plans. £bn at 2025/26 prices."
+)
+lines, band = charts.funding_frame(proj.gap, base.gap, inputs.tables["budgets"])
+st.altair_chart(
+    charts.funding_vs_pressure(lines, band, title="Funding and pressure, £bn a year"), width="stretch"
+)
+csv_download(lines.merge(band, on="fiscal_year", how="left"), "funding_vs_pressure.csv", key="dl_funding")
+
+left, right = st.columns(2)
+with left:
+    st.altair_chart(charts.gap_bars(proj.gap, base.gap, title="The gap each year"), width="stretch")
+    how_to_read(
+        "Bars are the scenario's gap; the grey dashed line is Current plans. Below zero is a surplus."
+    )
+with right:
+    frame = charts.waterfall_frame(proj.drivers, base.drivers)
+    st.altair_chart(
+        charts.waterfall(frame, title=f"What drives pressure to {proj.headline.horizon_fiscal_year}"),
+        width="stretch",
+    )
+    how_to_read("Red adds to pressure, green reduces it; grey ticks mark the Current plans running total.")
+    csv_download(frame, "pressure_drivers.csv", key="dl_drivers")
+
+st.subheader("The projection")
+show_table(proj.gap)
+projection_downloads(proj, key="fg")
