@@ -1,7 +1,7 @@
 """ICS Policy Explorer: the entry point is a thin frame (page config, navigation, run).
 
 Each page draws the scenario sidebar itself (components.controls.render_sidebar), so the
-sliders survive page switches and AppTest interactions (DESIGN section 2).
+sliders survive page switches and AppTest interactions.
 """
 
 import streamlit as st

@@ -1,6 +1,6 @@
 """The scenario sidebar, presets, reset, URL sync and presenter view, shared by every page.
 
-``render_sidebar()`` is called at the top of every page (not in app.py: see DESIGN section 2).
+``render_sidebar()`` is called at the top of every page (not in app.py: sidebar widgets drawn by the entry script are lost by AppTest after the first interaction when a pages/ folder exists).
 The Scenario lives in one non-widget session-state key; the widgets' keys equal the Scenario
 field names and their on_change callbacks update that one key. Before each widget is drawn,
 its state is set from the Scenario, so presets, reset and URL loads reach the sliders.

@@ -1,6 +1,6 @@
 """The policy model: funding, pressure, gap, waiting list, systems and targets.
 
-The equations are those of DESIGN section 4 and are shown on the assumptions page.
+The equations are listed in the README and shown on the Assumptions & data page.
 ``project`` does arithmetic only (well under a millisecond); its tidy frames are built
 on first access.
 """
@@ -262,7 +262,7 @@ def _waiting_lists(
 
 
 def project(scenario: Scenario, inputs: Inputs) -> Projection:
-    """Project a scenario to its horizon (DESIGN section 4).
+    """Project a scenario to its horizon.
 
     Args:
         scenario: the levers and assumptions.

@@ -1,4 +1,4 @@
-"""Hand-worked values for the equations of DESIGN section 4 (arithmetic in the comments)."""
+"""Hand-worked values for the model equations (arithmetic in the comments)."""
 
 from __future__ import annotations
 
