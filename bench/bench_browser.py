@@ -35,6 +35,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -266,11 +267,29 @@ def cpu_seconds(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _process_kind(pid: int) -> str:
+    """'renderer', 'gpu-process', 'utility', 'zygote', 'chromium' (browser process) or 'driver'."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+    except OSError:
+        return "gone"
+    # Chromium rewrites its child processes' titles, so search the whole line.
+    found = re.search(rb"--type=([a-z-]+)", cmdline)
+    if found:
+        return found.group(1).decode()
+    return "chromium" if b"chrom" in cmdline.split(b" ", 1)[0] else "driver"
+
+
 def cpu_split(server_pid: int) -> dict[str, float]:
-    """CPU seconds of the server tree and of everything else this script started (the browser)."""
+    """CPU seconds of the server tree and of each kind of process this script started."""
     server = [server_pid, *_descendants(server_pid)]
-    browser = [p for p in _descendants(os.getpid()) if p not in server]
-    return {"server": cpu_seconds(server), "browser": cpu_seconds(browser)}
+    out = {"server": cpu_seconds(server)}
+    for pid in _descendants(os.getpid()):
+        if pid not in server:
+            kind = _process_kind(pid)
+            out[kind] = out.get(kind, 0.0) + cpu_seconds([pid])
+    out["browser"] = sum(v for k, v in out.items() if k != "server")
+    return out
 
 
 @dataclass
@@ -603,7 +622,9 @@ async def load_test(
     cpu_after = cpu_split(server.process.pid)
     cores = os.cpu_count() or 1
     cpu = {
-        f"{k}_cpu_pct": (cpu_after[k] - cpu_before[k]) / elapsed / cores * 100 for k in ("server", "browser")
+        f"{k}_cpu_pct": (cpu_after[k] - cpu_before.get(k, 0.0)) / elapsed / cores * 100
+        for k in cpu_after
+        if k != "gone"
     }
     exceptions = 0
     for page in pages:
@@ -849,7 +870,13 @@ def report_load(ld: dict[str, Any]) -> None:
     if "server_cpu_pct" in ld:
         print(
             f"  CPU during the load (% of all cores): server {ld['server_cpu_pct']:.0f}%, "
-            f"browser {ld['browser_cpu_pct']:.0f}%"
+            f"browser {ld['browser_cpu_pct']:.0f}% ("
+            + ", ".join(
+                f"{k.removesuffix('_cpu_pct')} {v:.0f}%"
+                for k, v in sorted(ld.items())
+                if k.endswith("_cpu_pct") and k not in ("server_cpu_pct", "browser_cpu_pct")
+            )
+            + ")"
         )
     for sample in ld["error_samples"]:
         print(f"  error: {sample}")

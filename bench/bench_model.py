@@ -1,6 +1,6 @@
 """Model speed: medians of the pure ``ics_model`` calls a slider move or a page depends on.
 
-Goals (DESIGN section 8): one ``project()`` under 1 ms; a 50 x 50 ``sweep`` under 20 ms.
+Goals: one ``project()`` under 1 ms; a 50 x 50 ``sweep`` under 20 ms.
 Run from the repository root::
 
     python bench/bench_model.py            # full run

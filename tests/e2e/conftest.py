@@ -1,8 +1,9 @@
 """Real-browser fixtures: one Streamlit server and one headless Chromium per test session.
 
 The server is the real app (``streamlit run app.py``) on a free loopback port; the browser is
-Debian's chromium driven by the ``playwright`` package (never ``playwright install``: see
-PERF.md). Without /usr/bin/chromium the e2e tests are skipped locally and fail under CI.
+Debian's chromium driven by the ``playwright`` package (never ``playwright install``: it
+downloads a browser, which fails offline). Without /usr/bin/chromium (or $E2E_CHROMIUM) the e2e
+tests are skipped locally and fail under CI.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ def test_page_renders_cleanly(app: Any, page_spec: tuple[int, str, str], screens
 
 
 def test_no_request_leaves_the_server(app: Any) -> None:
-    """The app must not call out (DESIGN section 9): every request goes to the app's server."""
+    """The app must not call out: every request the browser makes goes to the app's server."""
     app.goto("")
     app.goto("funding_gap")
     assert app.external == [], (

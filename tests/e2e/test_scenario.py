@@ -41,7 +41,7 @@ def test_keyboard_slider_updates_headline_and_url(app: Any, inputs: Inputs) -> N
 
 
 def test_scenario_survives_a_page_switch(app: Any, inputs: Inputs) -> None:
-    """Sidebar navigation keeps the session's scenario (DESIGN section 2: verify in the browser)."""
+    """Sidebar navigation keeps the session's scenario (AppTest checks this too; here, a real browser)."""
     app.goto("")
     app.press("national_targets", "ArrowLeft", times=2)
     targets = current_plans(inputs).national_targets - 2
