@@ -6,8 +6,14 @@ shared between sessions: callers must not mutate the frames they hold.
 
 from __future__ import annotations
 
+import gc
+
 import streamlit as st
 
+# This module is imported once per server process, after the heavy libraries. Freezing the
+# objects they created keeps Streamlit's full garbage collection after every rerun from
+# traversing them (measured: pooled slider-to-chart p50 129 -> 117 ms, about +29 MB RSS).
+import components.charts  # noqa: F401  (load Altair before freezing)
 from components.analysis import source_sections
 from ics_model import (
     DataError,
@@ -21,6 +27,9 @@ from ics_model import (
     project,
 )
 from ics_model.paths import DATA_DIR
+
+gc.collect()
+gc.freeze()
 
 
 @st.cache_resource(show_spinner="Loading the data…")
