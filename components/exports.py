@@ -33,6 +33,19 @@ def csv_download(frame: pd.DataFrame, file_name: str, *, label: str = "Download 
     )
 
 
+def parquet_download(frame: pd.DataFrame, file_name: str, *, label: str, key: str) -> None:
+    """A Parquet download of a frame, built only when clicked."""
+    st.download_button(
+        label,
+        data=lambda: _parquet_bytes(frame),
+        file_name=file_name,
+        mime="application/vnd.apache.parquet",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
 def projection_downloads(projection: Projection, *, key: str) -> None:
     """The scenario's yearly gap and monthly waiting list as CSV and Parquet."""
     gap, waiting = projection.gap, projection.waiting_list
@@ -40,24 +53,10 @@ def projection_downloads(projection: Projection, *, key: str) -> None:
     with cols[0]:
         csv_download(gap, "ics_gap.csv", label="Gap by year (CSV)", key=f"{key}_gap_csv")
     with cols[1]:
-        st.download_button(
-            "Gap by year (Parquet)",
-            data=lambda: _parquet_bytes(gap),
-            file_name="ics_gap.parquet",
-            mime="application/vnd.apache.parquet",
-            key=f"{key}_gap_parquet",
-            on_click="ignore",
-            icon=":material/download:",
-        )
+        parquet_download(gap, "ics_gap.parquet", label="Gap by year (Parquet)", key=f"{key}_gap_parquet")
     with cols[2]:
         csv_download(waiting, "ics_waiting_list.csv", label="Waiting list (CSV)", key=f"{key}_wl_csv")
     with cols[3]:
-        st.download_button(
-            "Waiting list (Parquet)",
-            data=lambda: _parquet_bytes(waiting),
-            file_name="ics_waiting_list.parquet",
-            mime="application/vnd.apache.parquet",
-            key=f"{key}_wl_parquet",
-            on_click="ignore",
-            icon=":material/download:",
+        parquet_download(
+            waiting, "ics_waiting_list.parquet", label="Waiting list (Parquet)", key=f"{key}_wl_parquet"
         )
