@@ -217,6 +217,19 @@ def raw_hash(raw_dir: Path = RAW_DIR) -> str:
 FitFunction = Callable[[dict[str, pa.Table]], dict[str, pa.Table]]
 
 
+def _round_floats(table: pa.Table, digits: int = 12) -> pa.Table:
+    """Fitted floats to 12 significant digits, so BLAS rounding noise (1e-16) on another
+    machine does not change the cache's bytes."""
+
+    def rounded(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
+        if not pa.types.is_floating(column.type):
+            return column
+        values = column.to_numpy(zero_copy_only=False)
+        return pa.array([float(f"{v:.{digits}g}") for v in values], type=column.type)
+
+    return pa.table([rounded(column) for column in table.columns], schema=table.schema)
+
+
 def build_cache(
     raw_dir: Path = RAW_DIR, cache_dir: Path = CACHE_DIR, fit: FitFunction | None = None
 ) -> dict[str, pa.Table]:
@@ -235,7 +248,7 @@ def build_cache(
 
         fit = fit_baselines
     tables = {name: read_raw_table(name, raw_dir) for name in SCHEMAS}
-    tables.update(fit(tables))
+    tables.update({name: _round_floats(table) for name, table in fit(tables).items()})
     cache_dir.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         # No statistics timestamps or pandas metadata: the same inputs give the same bytes.

@@ -1,0 +1,93 @@
+"""Pure Altair chart builders by subject: tidy frame in, chart out. No Streamlit here.
+
+One shape throughout: a named base chart, one named layer per mark, combined with ``+``;
+explicit encoding types (fiscal years ``:O``, real dates ``:T``); tooltips with units; one
+colour-blind-safe palette and theme (``_theme``), with NHS blue for the scenario and a grey
+dashed "Current plans" baseline on every projection chart. Pages use ``charts.<builder>``.
+"""
+
+from __future__ import annotations
+
+from components.charts._theme import (
+    BASELINE_GREY,
+    BASELINE_NAME,
+    CATEGORICAL,
+    NHS_BLUE,
+    THEME,
+    finish,
+    wrap_label,
+)
+from components.charts.evidence import (
+    evidence_percent_chart,
+    funding_evidence_chart,
+    growth_by_government_chart,
+)
+from components.charts.funding import (
+    FUNDING_SERIES,
+    WATERFALL_KINDS,
+    funding_frame,
+    funding_vs_pressure,
+    gap_bars,
+    waterfall,
+    waterfall_frame,
+)
+from components.charts.systems import (
+    SYSTEM_MEASURES,
+    compare_chart,
+    systems_chart,
+    systems_frame,
+)
+from components.charts.targets import (
+    burden_vs_gap_chart,
+    dividend_sensitivity_chart,
+)
+from components.charts.tradeoffs import (
+    tornado,
+    tradeoff_heatmap,
+    zero_gap_line,
+)
+from components.charts.waiting_list import (
+    FLOW_SERIES,
+    WAITING_SERIES,
+    flows_chart,
+    flows_frame,
+    rtt_standard_chart,
+    waiting_list_chart,
+    waiting_list_frames,
+)
+
+__all__ = [
+    "BASELINE_GREY",
+    "BASELINE_NAME",
+    "CATEGORICAL",
+    "FLOW_SERIES",
+    "FUNDING_SERIES",
+    "NHS_BLUE",
+    "SYSTEM_MEASURES",
+    "THEME",
+    "WAITING_SERIES",
+    "WATERFALL_KINDS",
+    "burden_vs_gap_chart",
+    "compare_chart",
+    "dividend_sensitivity_chart",
+    "evidence_percent_chart",
+    "finish",
+    "flows_chart",
+    "flows_frame",
+    "funding_evidence_chart",
+    "funding_frame",
+    "funding_vs_pressure",
+    "gap_bars",
+    "growth_by_government_chart",
+    "rtt_standard_chart",
+    "systems_chart",
+    "systems_frame",
+    "tornado",
+    "tradeoff_heatmap",
+    "waiting_list_chart",
+    "waiting_list_frames",
+    "waterfall",
+    "waterfall_frame",
+    "wrap_label",
+    "zero_gap_line",
+]

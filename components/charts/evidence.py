@@ -1,0 +1,172 @@
+"""Evidence charts: leaders' surveys, growth by government, the 2018 settlement."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from components.charts._theme import (
+    BASELINE_DASH,
+    BASELINE_GREY,
+    BASELINE_NAME,
+    CATEGORICAL,
+    FONT_SIZE,
+    HISTORY_BLACK,
+    NHS_BLUE,
+    SKY_BLUE,
+    SOLID,
+    WRAP,
+    finish,
+    wrap_label,
+)
+
+
+def evidence_percent_chart(evidence: pd.DataFrame, *, title: str) -> alt.LayerChart:
+    """Survey shares (per cent) from leaders' surveys and public attitudes, with sources."""
+    data = evidence[evidence["unit"] == "%"].assign(
+        label=lambda f: (f["measure"] + " (" + f["year"].astype(str) + ")").map(lambda t: wrap_label(t, 64))
+    )
+    sources = list(dict.fromkeys(data["source"]))
+    y = alt.Y("label:N").title(None).sort(data["label"].tolist()).axis(labelLimit=520, labelExpr=WRAP)
+    colour = (
+        alt.Color("source:N")
+        .scale(domain=sources, range=CATEGORICAL[: len(sources)])
+        .title(None)
+        .legend(columns=1, labelLimit=700)
+    )
+    bars, text = _labelled_bars(
+        data,
+        y,
+        alt.X("value:Q").title("% of respondents").scale(domain=[0, 100]),
+        unit="%",
+        fmt=".0f",
+        colour=colour,
+        year_tooltip=True,
+    )
+    return finish(alt.layer(bars, text, title=title), height=40 * len(data))
+
+
+def growth_by_government_chart(
+    tdel: pd.DataFrame, scenario_uplift_pct: float, baseline_uplift_pct: float, *, title: str
+) -> alt.LayerChart:
+    """Real growth of the health budget by government, the long-run average and the uplifts."""
+    is_avg = tdel["period"].str.startswith("Long-run")
+    bars_frame = tdel[~is_avg].assign(
+        cagr_pct=lambda f: f["cagr"] * 100,
+        label=lambda f: (
+            f["period"].map(lambda p: wrap_label(p, 14))
+            + "|"
+            + f["start_year"].astype(str)
+            + "–"
+            + f["end_year"].astype(str)
+        ),
+    )
+    order = bars_frame.sort_values("start_year")["label"].tolist()
+    x = alt.X("label:N").title(None).sort(order).axis(labelAngle=0, labelExpr=WRAP, labelOverlap=False)
+    bars = (
+        alt.Chart(bars_frame)
+        .mark_bar(color=SKY_BLUE, size=60)
+        .encode(
+            x,
+            alt.Y("cagr_pct:Q").title("Real growth, % a year"),
+            tooltip=[
+                alt.Tooltip("period:N", title="Government"),
+                alt.Tooltip("start_year:O", title="From"),
+                alt.Tooltip("end_year:O", title="To"),
+                alt.Tooltip("cagr_pct:Q", title="% a year", format=".2f"),
+            ],
+        )
+    )
+    text = bars.mark_text(dy=-10, fontSize=FONT_SIZE, color=HISTORY_BLACK).encode(
+        alt.Text("cagr_pct:Q", format=".1f")
+    )
+    average = float(tdel.loc[is_avg, "cagr"].iloc[0]) * 100 if is_avg.any() else float("nan")
+    rules = pd.DataFrame(
+        {
+            "series": ["Long-run average 1979/80–2019/20", "Scenario uplift", f"{BASELINE_NAME} uplift"],
+            "value": [average, scenario_uplift_pct, baseline_uplift_pct],
+        }
+    )
+    domain = rules["series"].tolist()
+    rule = (
+        alt.Chart(rules)
+        .mark_rule(strokeWidth=3)
+        .encode(
+            alt.Y("value:Q"),
+            alt.Color("series:N")
+            .scale(domain=domain, range=[HISTORY_BLACK, NHS_BLUE, BASELINE_GREY])
+            .title(None),
+            alt.StrokeDash("series:N").scale(domain=domain, range=[[2, 3], SOLID, BASELINE_DASH]).title(None),
+            tooltip=[
+                alt.Tooltip("series:N", title="Line"),
+                alt.Tooltip("value:Q", title="% a year", format=".2f"),
+            ],
+        )
+    )
+    return finish(alt.layer(bars, text, rule, title=title), height=300)
+
+
+def funding_evidence_chart(
+    evidence: pd.DataFrame, scenario_uplift_pct: float, baseline_uplift_pct: float, *, title: str
+) -> alt.LayerChart:
+    """The 2018 settlement against what economists said was needed, with the uplifts."""
+    data = evidence[evidence["unit"] == "% a year"].assign(label=lambda f: f["measure"])
+    y = alt.Y("label:N").title(None).sort(data["label"].tolist()).axis(labelLimit=420)
+    bars, text = _labelled_bars(
+        data, y, alt.X("value:Q").title("Real growth, % a year"), unit="% a year", fmt=".1f", colour=SKY_BLUE
+    )
+    rules = pd.DataFrame(
+        {
+            "series": ["Scenario uplift", f"{BASELINE_NAME} uplift"],
+            "value": [scenario_uplift_pct, baseline_uplift_pct],
+        }
+    )
+    rule = (
+        alt.Chart(rules)
+        .mark_rule(strokeWidth=3)
+        .encode(
+            alt.X("value:Q"),
+            alt.Color("series:N")
+            .scale(domain=rules["series"].tolist(), range=[NHS_BLUE, BASELINE_GREY])
+            .legend(title=None, columns=1),
+            alt.StrokeDash("series:N")
+            .scale(domain=rules["series"].tolist(), range=[SOLID, BASELINE_DASH])
+            .legend(title=None, columns=1),
+            tooltip=[
+                alt.Tooltip("series:N", title="Line"),
+                alt.Tooltip("value:Q", title="% a year", format=".1f"),
+            ],
+        )
+    )
+    return finish(alt.layer(bars, text, rule, title=title), height=40 * len(data))
+
+
+def _labelled_bars(
+    data: pd.DataFrame,
+    y: alt.Y,
+    x: alt.X,
+    *,
+    unit: str,
+    fmt: str,
+    colour: alt.Color | str,
+    year_tooltip: bool = False,
+) -> tuple[alt.Chart, alt.Chart]:
+    """Horizontal bars of a sourced evidence measure, each labelled with its value."""
+    tooltip = [alt.Tooltip("source:N", title="Source")]
+    if year_tooltip:
+        tooltip.append(alt.Tooltip("year:O", title="Year"))
+    tooltip += [
+        alt.Tooltip("measure:N", title="Measure"),
+        alt.Tooltip("value:Q", title=unit, format=fmt),
+        alt.Tooltip("note:N", title="Note"),
+    ]
+    base = alt.Chart(data)
+    bars = (
+        base.mark_bar(color=colour).encode(y, x, tooltip=tooltip)
+        if isinstance(colour, str)
+        else base.mark_bar().encode(y, x, colour, tooltip=tooltip)
+    )
+    text = bars.mark_text(align="left", dx=4, fontSize=FONT_SIZE, color=HISTORY_BLACK).encode(
+        alt.Text("value:Q", format=fmt)
+    )
+    return bars, text

@@ -1,0 +1,209 @@
+"""Funding gap charts: funding vs pressure, the gap by year, the waterfall of drivers."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from components.charts._theme import (
+    BASELINE_DASH,
+    BASELINE_GREY,
+    BASELINE_NAME,
+    FONT_SIZE,
+    GREEN,
+    HISTORY_BLACK,
+    NHS_BLUE,
+    NHS_DARK_BLUE,
+    ORANGE,
+    SOLID,
+    VERMILLION,
+    WRAP,
+    finish,
+    series_scales,
+    wrap_label,
+)
+
+# --- Funding gap ---------------------------------------------------------------------------
+
+
+def funding_frame(
+    gap: pd.DataFrame, baseline_gap: pd.DataFrame, budgets: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Long-form lines (scenario, baseline, NHS England budget history) and the pressure band."""
+    lines = [
+        gap.assign(series="Pressure (scenario)", value=gap["pressure_bn"]),
+        gap.assign(series="Funding (scenario)", value=gap["funding_bn"]),
+        baseline_gap.assign(series=f"Pressure: {BASELINE_NAME}", value=baseline_gap["pressure_bn"]),
+        baseline_gap.assign(series=f"Funding: {BASELINE_NAME}", value=baseline_gap["funding_bn"]),
+    ]
+    nhse = budgets[budgets["measure"] == "nhse_rdel"]
+    for status, name in (("outturn", "NHS England budget (outturn)"), ("plan", "NHS England budget (plan)")):
+        part = nhse[nhse["status"] == status]
+        lines.append(
+            pd.DataFrame({"fiscal_year": part["fiscal_year"], "series": name, "value": part["real_bn"]})
+        )
+    line_frame = pd.concat([f[["fiscal_year", "series", "value"]] for f in lines], ignore_index=True)
+    band = gap[
+        ["fiscal_year", "pressure_low_bn", "pressure_high_bn", "pressure_low95_bn", "pressure_high95_bn"]
+    ].copy()
+    return line_frame, band
+
+
+FUNDING_SERIES = [
+    "Pressure (scenario)",
+    "Funding (scenario)",
+    f"Pressure: {BASELINE_NAME}",
+    f"Funding: {BASELINE_NAME}",
+    "NHS England budget (outturn)",
+    "NHS England budget (plan)",
+]
+
+
+def funding_vs_pressure(lines: pd.DataFrame, band: pd.DataFrame, *, title: str) -> alt.LayerChart:
+    """Funding against pressure with the 80% and 95% band, the baseline and the budget history."""
+    scales = series_scales(
+        FUNDING_SERIES,
+        [NHS_BLUE, ORANGE, BASELINE_GREY, BASELINE_GREY, HISTORY_BLACK, HISTORY_BLACK],
+        [SOLID, SOLID, BASELINE_DASH, [2, 3], SOLID, [4, 2]],
+    )
+    x = alt.X("fiscal_year:O").title(None).axis(labelAngle=-45)
+    band_base = alt.Chart(band).encode(x)
+    band95 = band_base.mark_area(opacity=0.12, color=NHS_BLUE).encode(
+        alt.Y("pressure_low95_bn:Q"),
+        alt.Y2("pressure_high95_bn:Q"),
+        tooltip=[
+            alt.Tooltip("fiscal_year:O", title="Year"),
+            alt.Tooltip("pressure_low95_bn:Q", title="Pressure, 95% low (£bn)", format=",.1f"),
+            alt.Tooltip("pressure_high95_bn:Q", title="Pressure, 95% high (£bn)", format=",.1f"),
+        ],
+    )
+    band80 = band_base.mark_area(opacity=0.22, color=NHS_BLUE).encode(
+        alt.Y("pressure_low_bn:Q"),
+        alt.Y2("pressure_high_bn:Q"),
+        tooltip=[
+            alt.Tooltip("fiscal_year:O", title="Year"),
+            alt.Tooltip("pressure_low_bn:Q", title="Pressure, 80% low (£bn)", format=",.1f"),
+            alt.Tooltip("pressure_high_bn:Q", title="Pressure, 80% high (£bn)", format=",.1f"),
+        ],
+    )
+    line = (
+        alt.Chart(lines)
+        .mark_line(point=alt.OverlayMarkDef(size=40, filled=True), strokeWidth=3)
+        .encode(
+            x,
+            alt.Y("value:Q").title("£bn a year, 2025/26 prices").scale(zero=False),
+            scales["color"],
+            scales["strokeDash"],
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("fiscal_year:O", title="Year"),
+                alt.Tooltip("value:Q", title="£bn", format=",.1f"),
+            ],
+        )
+    )
+    return finish(alt.layer(band95, band80, line, title=title), height=360)
+
+
+def gap_bars(gap: pd.DataFrame, baseline_gap: pd.DataFrame, *, title: str) -> alt.LayerChart:
+    """The gap each year as bars, with the Current plans gap as a grey dashed line."""
+    base_frame = baseline_gap[["fiscal_year", "gap_bn"]].assign(series=BASELINE_NAME)
+    x = alt.X("fiscal_year:O").title(None).axis(labelAngle=-45)
+    bars = (
+        alt.Chart(gap[["fiscal_year", "gap_bn", "gap_pct", "cumulative_gap_bn"]].assign(series="Scenario"))
+        .mark_bar(color=NHS_BLUE, opacity=0.9)
+        .encode(
+            x,
+            alt.Y("gap_bn:Q").title("Gap, £bn (pressure minus funding)"),
+            tooltip=[
+                alt.Tooltip("fiscal_year:O", title="Year"),
+                alt.Tooltip("gap_bn:Q", title="Gap (£bn)", format=",.1f"),
+                alt.Tooltip("gap_pct:Q", title="Gap (% of funding)", format=".1f"),
+                alt.Tooltip("cumulative_gap_bn:Q", title="Cumulative gap (£bn)", format=",.1f"),
+            ],
+        )
+    )
+    baseline = (
+        alt.Chart(base_frame)
+        .mark_line(color=BASELINE_GREY, strokeDash=BASELINE_DASH, strokeWidth=3, point=True)
+        .encode(
+            x,
+            alt.Y("gap_bn:Q"),
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("fiscal_year:O", title="Year"),
+                alt.Tooltip("gap_bn:Q", title="Gap (£bn)", format=",.1f"),
+            ],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=HISTORY_BLACK).encode(alt.Y("y:Q"))
+    return finish(alt.layer(bars, baseline, zero, title=title), height=300)
+
+
+WATERFALL_KINDS = ["total", "increase", "decrease", "gap"]
+
+
+def waterfall_frame(drivers: pd.DataFrame, baseline_drivers: pd.DataFrame) -> pd.DataFrame:
+    """Start and end of each waterfall bar, with the baseline's bar end beside it."""
+
+    def spans(frame: pd.DataFrame) -> pd.DataFrame:
+        starts, ends, level = [], [], 0.0
+        funding = float(frame.loc[frame["step"] == "Funding at horizon", "value_bn"].iloc[0])
+        for step, value, kind in frame[["step", "value_bn", "kind"]].itertuples(index=False):
+            if kind == "total":
+                start, end = 0.0, float(value)
+                level = end if step != "Funding at horizon" else level
+            elif kind == "gap":
+                start, end = funding, funding + float(value)
+            else:
+                start, end = level, level + float(value)
+                level = end
+            starts.append(start)
+            ends.append(end)
+        return frame.assign(start=starts, end=ends)
+
+    scenario = spans(drivers)
+    baseline = spans(baseline_drivers)
+    scenario["baseline_end"] = baseline["end"].to_numpy()
+    scenario["order"] = np.arange(len(scenario))
+    return scenario
+
+
+def waterfall(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
+    """What moves pressure from the base-year budget to the horizon, against funding."""
+    frame = frame.assign(step_label=frame["step"].map(lambda s: wrap_label(s, 10)))
+    order = frame["step_label"].tolist()
+    x = alt.X("step_label:N").title(None).sort(order).axis(labelAngle=0, labelExpr=WRAP, labelOverlap=False)
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(size=46)
+        .encode(
+            x,
+            alt.Y("start:Q").title("£bn, 2025/26 prices"),
+            alt.Y2("end:Q"),
+            alt.Color("kind:N")
+            .scale(domain=WATERFALL_KINDS, range=[NHS_DARK_BLUE, VERMILLION, GREEN, ORANGE])
+            .legend(None),
+            tooltip=[
+                alt.Tooltip("step:N", title="Step"),
+                alt.Tooltip("value_bn:Q", title="£bn", format="+,.1f"),
+                alt.Tooltip("end:Q", title="Running total (£bn)", format=",.1f"),
+                alt.Tooltip("baseline_end:Q", title=f"{BASELINE_NAME} (£bn)", format=",.1f"),
+            ],
+        )
+    )
+    baseline = (
+        alt.Chart(frame)
+        .mark_tick(color=BASELINE_GREY, thickness=4, size=60, strokeDash=BASELINE_DASH)
+        .encode(
+            x,
+            alt.Y("baseline_end:Q"),
+            tooltip=[alt.Tooltip("baseline_end:Q", title=BASELINE_NAME, format=",.1f")],
+        )
+    )
+    labels = (
+        alt.Chart(frame)
+        .mark_text(dy=-10, fontSize=FONT_SIZE, color=HISTORY_BLACK)
+        .encode(x, alt.Y("end:Q"), alt.Text("value_bn:Q", format=",.1f"))
+    )
+    return finish(alt.layer(bars, baseline, labels, title=title), height=300)

@@ -1,0 +1,183 @@
+"""Trade-off charts: the heat map over two levers and the tornado."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from components.charts._theme import (
+    BASELINE_DASH,
+    BASELINE_GREY,
+    BASELINE_NAME,
+    FONT_SIZE,
+    HISTORY_BLACK,
+    NHS_BLUE,
+    NHS_DARK_BLUE,
+    ORANGE,
+    SKY_BLUE,
+    SOLID,
+    finish,
+)
+
+# --- Trade-offs ----------------------------------------------------------------------------
+
+
+def zero_gap_line(grid: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    """Where the gap crosses zero along each column of a regular grid (linear interpolation)."""
+    rows = []
+    for x_value, column in grid.sort_values([x, y]).groupby(x, sort=True):
+        ys, gaps = column[y].to_numpy(), column["gap_bn"].to_numpy()
+        sign_change = np.flatnonzero(np.sign(gaps[:-1]) != np.sign(gaps[1:]))
+        if sign_change.size:
+            i = int(sign_change[0])
+            y0, y1, g0, g1 = ys[i], ys[i + 1], gaps[i], gaps[i + 1]
+            rows.append({x: x_value, y: y0 + (y1 - y0) * g0 / (g0 - g1) if g1 != g0 else y0})
+    return pd.DataFrame(rows, columns=[x, y])
+
+
+def tradeoff_heatmap(
+    grid: pd.DataFrame,
+    zero_line: pd.DataFrame,
+    points: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    title: str,
+) -> alt.LayerChart:
+    """The gap at the horizon over two levers, the zero-gap line, the scenario and the baseline."""
+    xs, ys = np.sort(grid[x].unique()), np.sort(grid[y].unique())
+    dx = float(xs[1] - xs[0]) / 2 if xs.size > 1 else 0.5
+    dy = float(ys[1] - ys[0]) / 2 if ys.size > 1 else 0.5
+    # Cells overlap by 5% so anti-aliasing leaves no hairline seams between them.
+    cells = grid.assign(
+        x_lo=grid[x] - dx, x_hi=grid[x] + 1.05 * dx, y_lo=grid[y] - dy, y_hi=grid[y] + 1.05 * dy
+    )
+    limit = float(np.nanmax(np.abs(grid["gap_bn"]))) or 1.0
+    heat = (
+        alt.Chart(cells)
+        .mark_rect()
+        .encode(
+            alt.X("x_lo:Q")
+            .title(x_title)
+            .scale(domain=[float(xs[0] - dx), float(xs[-1] + dx)], nice=False)
+            .axis(tickCount=12),
+            alt.X2("x_hi:Q"),
+            alt.Y("y_lo:Q")
+            .title(y_title)
+            .scale(domain=[float(ys[0] - dy), float(ys[-1] + dy)], nice=False)
+            .axis(tickCount=12),
+            alt.Y2("y_hi:Q"),
+            alt.Color("gap_bn:Q")
+            .title("Gap (£bn)")
+            .scale(scheme="blueorange", domain=[-limit, limit], domainMid=0)
+            .legend(orient="right", gradientLength=300),
+            tooltip=[
+                alt.Tooltip(f"{x}:Q", title=x_title, format=".2f"),
+                alt.Tooltip(f"{y}:Q", title=y_title, format=".2f"),
+                alt.Tooltip("gap_bn:Q", title="Gap at horizon (£bn)", format=",.1f"),
+                alt.Tooltip("gap_pct:Q", title="Gap (% of funding)", format=".1f"),
+            ],
+        )
+    )
+    zero = (
+        alt.Chart(zero_line.assign(series="Gap = 0"))
+        .mark_line(color=HISTORY_BLACK, strokeWidth=3)
+        .encode(
+            alt.X(f"{x}:Q"),
+            alt.Y(f"{y}:Q"),
+            alt.Order(f"{x}:Q"),
+            tooltip=[alt.Tooltip("series:N", title="Line")],
+        )
+    )
+    scenario_pt = points[points["label"] == "Scenario"]
+    baseline_pt = points[points["label"] == BASELINE_NAME]
+    point_tooltip = [
+        alt.Tooltip("label:N", title="Point"),
+        alt.Tooltip(f"{x}:Q", title=x_title, format=".2f"),
+        alt.Tooltip(f"{y}:Q", title=y_title, format=".2f"),
+        alt.Tooltip("gap_bn:Q", title="Gap at horizon (£bn)", format=",.1f"),
+    ]
+    base_mark = (
+        alt.Chart(baseline_pt)
+        .mark_point(
+            shape="diamond", size=260, filled=True, color=BASELINE_GREY, stroke="white", strokeWidth=1.5
+        )
+        .encode(alt.X(f"{x}:Q"), alt.Y(f"{y}:Q"), tooltip=point_tooltip)
+    )
+    scen_mark = (
+        alt.Chart(scenario_pt)
+        .mark_point(shape="circle", size=520, filled=False, color=NHS_BLUE, strokeWidth=4)
+        .encode(alt.X(f"{x}:Q"), alt.Y(f"{y}:Q"), tooltip=point_tooltip)
+    )
+    label_style: dict[str, Any] = {"align": "left", "dx": 16, "fontSize": FONT_SIZE, "fontWeight": "bold"}
+    base_text = (
+        alt.Chart(baseline_pt)
+        .mark_text(dy=16, color="#425563", **label_style)
+        .encode(alt.X(f"{x}:Q"), alt.Y(f"{y}:Q"), alt.Text("label:N"))
+    )
+    scen_text = (
+        alt.Chart(scenario_pt)
+        .mark_text(dy=-16, color=NHS_DARK_BLUE, **label_style)
+        .encode(alt.X(f"{x}:Q"), alt.Y(f"{y}:Q"), alt.Text("label:N"))
+    )
+    return finish(alt.layer(heat, zero, base_mark, scen_mark, base_text, scen_text, title=title), height=400)
+
+
+def tornado(frame: pd.DataFrame, scenario_gap: float, baseline_gap: float, *, title: str) -> alt.LayerChart:
+    """Each lever's low and high effect on the gap at the horizon, widest first."""
+    order = (
+        frame.assign(width=(frame["high_gap_bn"] - frame["low_gap_bn"]).abs())
+        .sort_values("width", ascending=False)["label"]
+        .tolist()
+    )
+    long = pd.concat(
+        [
+            frame.assign(end="Low value", gap_bn=frame["low_gap_bn"], setting=frame["low_shown"]),
+            frame.assign(end="High value", gap_bn=frame["high_gap_bn"], setting=frame["high_shown"]),
+        ],
+        ignore_index=True,
+    )[["label", "end", "gap_bn", "setting"]].assign(scenario_gap=scenario_gap)
+    y = alt.Y("label:N").title(None).sort(order).axis(labelLimit=320)
+    bars = (
+        alt.Chart(long)
+        .mark_bar(opacity=0.9)
+        .encode(
+            y,
+            alt.X("gap_bn:Q").title("Gap at horizon, £bn").axis(tickCount=10),
+            alt.X2("scenario_gap:Q"),
+            alt.Color("end:N")
+            .scale(domain=["Low value", "High value"], range=[SKY_BLUE, ORANGE])
+            .title(None),
+            tooltip=[
+                alt.Tooltip("label:N", title="Lever"),
+                alt.Tooltip("end:N", title="End"),
+                alt.Tooltip("setting:N", title="Setting"),
+                alt.Tooltip("gap_bn:Q", title="Gap at horizon (£bn)", format=",.1f"),
+            ],
+        )
+    )
+    rules = pd.DataFrame({"series": ["Scenario", BASELINE_NAME], "gap_bn": [scenario_gap, baseline_gap]})
+    rule = (
+        alt.Chart(rules)
+        .mark_rule(strokeWidth=3)
+        .encode(
+            alt.X("gap_bn:Q"),
+            alt.Color("series:N")
+            .scale(domain=["Scenario", BASELINE_NAME], range=[NHS_BLUE, BASELINE_GREY])
+            .legend(None),
+            alt.StrokeDash("series:N")
+            .scale(domain=["Scenario", BASELINE_NAME], range=[SOLID, BASELINE_DASH])
+            .legend(None),
+            tooltip=[
+                alt.Tooltip("series:N", title="Line"),
+                alt.Tooltip("gap_bn:Q", title="Gap (£bn)", format=",.1f"),
+            ],
+        )
+    )
+    chart = alt.layer(bars, rule, title=title).resolve_scale(color="independent", strokeDash="independent")
+    return finish(chart, height=34 * len(frame))

@@ -1,0 +1,205 @@
+"""Waiting-list charts: RTT history and projection, flows, the 18-week standard."""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from components.charts._theme import (
+    BASELINE_DASH,
+    BASELINE_GREY,
+    BASELINE_NAME,
+    FONT_SIZE,
+    HISTORY_BLACK,
+    NHS_BLUE,
+    ORANGE,
+    SOLID,
+    VERMILLION,
+    finish,
+    series_scales,
+)
+
+# --- Waiting list --------------------------------------------------------------------------
+
+
+def waiting_list_frames(
+    rtt: pd.DataFrame, projection: pd.DataFrame, baseline: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Lines in millions (history, scenario, baseline) and the scenario's band, monthly."""
+    history = rtt.dropna(subset=["incomplete_pathways"])
+    lines = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "month": pd.PeriodIndex(history["month"], freq="M").to_timestamp(),
+                    "series": "Actual (NHS England RTT)",
+                    "value": history["incomplete_pathways"].to_numpy() / 1e6,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "month": projection["month"],
+                    "series": "Scenario",
+                    "value": projection["waiting_list"] / 1e6,
+                }
+            ),
+            pd.DataFrame(
+                {"month": baseline["month"], "series": BASELINE_NAME, "value": baseline["waiting_list"] / 1e6}
+            ),
+        ],
+        ignore_index=True,
+    )
+    band = pd.DataFrame(
+        {
+            "month": projection["month"],
+            "lower": projection["lower"] / 1e6,
+            "upper": projection["upper"] / 1e6,
+            "lower95": projection["lower95"] / 1e6,
+            "upper95": projection["upper95"] / 1e6,
+        }
+    )
+    return lines, band
+
+
+WAITING_SERIES = ["Actual (NHS England RTT)", "Scenario", BASELINE_NAME]
+
+
+def waiting_list_chart(
+    lines: pd.DataFrame, band: pd.DataFrame, feb_2020_m: float, *, title: str
+) -> alt.LayerChart:
+    """RTT waiting list: history, the scenario with its bands, the baseline and February 2020."""
+    scales = series_scales(
+        WAITING_SERIES, [HISTORY_BLACK, NHS_BLUE, BASELINE_GREY], [SOLID, SOLID, BASELINE_DASH]
+    )
+    x = alt.X("month:T").title(None).axis(format="%Y", tickCount=12)
+    band95 = (
+        alt.Chart(band)
+        .mark_area(opacity=0.12, color=NHS_BLUE)
+        .encode(x, alt.Y("lower95:Q"), alt.Y2("upper95:Q"))
+    )
+    band80 = (
+        alt.Chart(band)
+        .mark_area(opacity=0.25, color=NHS_BLUE)
+        .encode(
+            x,
+            alt.Y("lower:Q"),
+            alt.Y2("upper:Q"),
+            tooltip=[
+                alt.Tooltip("month:T", title="Month", format="%b %Y"),
+                alt.Tooltip("lower:Q", title="80% low (million)", format=".2f"),
+                alt.Tooltip("upper:Q", title="80% high (million)", format=".2f"),
+                alt.Tooltip("lower95:Q", title="95% low (million)", format=".2f"),
+                alt.Tooltip("upper95:Q", title="95% high (million)", format=".2f"),
+            ],
+        )
+    )
+    line = (
+        alt.Chart(lines)
+        .mark_line(strokeWidth=3)
+        .encode(
+            x,
+            alt.Y("value:Q").title("Waiting list, million pathways"),
+            scales["color"],
+            scales["strokeDash"],
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("month:T", title="Month", format="%b %Y"),
+                alt.Tooltip("value:Q", title="Million pathways", format=".2f"),
+            ],
+        )
+    )
+    ref = pd.DataFrame({"value": [feb_2020_m], "label": [f"February 2020: {feb_2020_m:.2f}m"]})
+    rule = (
+        alt.Chart(ref)
+        .mark_rule(color=VERMILLION, strokeDash=[2, 3], strokeWidth=2)
+        .encode(alt.Y("value:Q"), tooltip=[alt.Tooltip("label:N", title="Reference")])
+    )
+    text = (
+        alt.Chart(ref)
+        .mark_text(align="left", x=6, dy=-10, fontSize=FONT_SIZE, color=VERMILLION)
+        .encode(alt.Y("value:Q"), alt.Text("label:N"))
+    )
+    return finish(alt.layer(band95, band80, line, rule, text, title=title), height=380)
+
+
+FLOW_SERIES = [
+    "Referrals (scenario)",
+    "Completions and removals (scenario)",
+    f"Referrals: {BASELINE_NAME}",
+    f"Completions and removals: {BASELINE_NAME}",
+]
+
+
+def flows_frame(projection: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
+    """Referrals and completions a year (million), complete fiscal years only, scenario and baseline."""
+    parts = []
+    for frame, suffix in ((projection, " (scenario)"), (baseline, f": {BASELINE_NAME}")):
+        flows = frame.dropna(subset=["referrals"])
+        months = pd.DatetimeIndex(flows["month"])
+        start = np.asarray(months.year - (months.month < 4))  # April to March
+        years, first, counts = np.unique(start, return_index=True, return_counts=True)
+        whole = counts == 12
+        for column, name in (("referrals", "Referrals"), ("completions", "Completions and removals")):
+            totals = np.add.reduceat(flows[column].to_numpy(), first)[whole] / 1e6
+            labels = [f"{y}/{(y + 1) % 100:02d}" for y in years[whole]]
+            parts.append(pd.DataFrame({"fiscal_year": labels, "series": name + suffix, "value": totals}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def flows_chart(flows: pd.DataFrame, *, title: str) -> alt.Chart:
+    """Referrals (clock starts) against completions and other removals, a year."""
+    scales = series_scales(
+        FLOW_SERIES,
+        [NHS_BLUE, ORANGE, BASELINE_GREY, BASELINE_GREY],
+        [SOLID, SOLID, BASELINE_DASH, [2, 3]],
+        columns=2,
+    )
+    chart = (
+        alt.Chart(flows, title=title)
+        .mark_line(strokeWidth=3, point=True)
+        .encode(
+            alt.X("fiscal_year:O").title(None).axis(labelAngle=-45),
+            alt.Y("value:Q").title("Million pathways a year").scale(zero=False),
+            scales["color"],
+            scales["strokeDash"],
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("fiscal_year:O", title="Year"),
+                alt.Tooltip("value:Q", title="Million pathways", format=".2f"),
+            ],
+        )
+    )
+    return finish(chart, height=280)
+
+
+def rtt_standard_chart(rtt: pd.DataFrame, standard: float, *, title: str) -> alt.LayerChart:
+    """Share of the waiting list within 18 weeks against the 92% constitutional standard."""
+    frame = rtt.dropna(subset=["pct_within_18wks"])
+    data = pd.DataFrame(
+        {
+            "month": pd.PeriodIndex(frame["month"], freq="M").to_timestamp(),
+            "pct": frame["pct_within_18wks"].to_numpy() * 100,
+        }
+    )
+    x = alt.X("month:T").title(None).axis(format="%Y", tickCount=12)
+    line = (
+        alt.Chart(data)
+        .mark_line(color=HISTORY_BLACK, strokeWidth=3)
+        .encode(
+            x,
+            alt.Y("pct:Q").title("% within 18 weeks").scale(domain=[40, 100]),
+            tooltip=[
+                alt.Tooltip("month:T", title="Month", format="%b %Y"),
+                alt.Tooltip("pct:Q", title="% within 18 weeks", format=".1f"),
+            ],
+        )
+    )
+    ref = pd.DataFrame({"pct": [standard * 100], "label": [f"Standard: {standard * 100:.0f}%"]})
+    rule = alt.Chart(ref).mark_rule(color=VERMILLION, strokeDash=[2, 3], strokeWidth=2).encode(alt.Y("pct:Q"))
+    text = (
+        alt.Chart(ref)
+        .mark_text(align="left", x=6, dy=-10, fontSize=FONT_SIZE, color=VERMILLION)
+        .encode(alt.Y("pct:Q"), alt.Text("label:N"))
+    )
+    return finish(alt.layer(line, rule, text, title=title), height=280)
