@@ -5,6 +5,7 @@
 >>> result.headline.gap_bn_at_horizon  # doctest: +SKIP
 """
 
+from ics_model.batch import BatchError, BatchResult, run_batch
 from ics_model.data import DataError, build_cache, load_tables
 from ics_model.inputs import Inputs, load_inputs
 from ics_model.presets import DESCRIPTIONS, baseline, presets
@@ -32,6 +33,8 @@ __all__ = [
     "CONSTANTS",
     "DESCRIPTIONS",
     "PARAMETERS",
+    "BatchError",
+    "BatchResult",
     "DataError",
     "GoalSeekResult",
     "Headline",
@@ -48,6 +51,7 @@ __all__ = [
     "load_tables",
     "presets",
     "project",
+    "run_batch",
     "scenario_from_query",
     "scenario_parameters",
     "scenario_to_query",

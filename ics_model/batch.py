@@ -13,6 +13,7 @@ equal ``project()`` for the same scenario.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -109,7 +110,9 @@ def parse_scenarios(frame: pd.DataFrame) -> tuple[dict[str, np.ndarray], np.ndar
         whole = ~finite | (np.round(shown) == shown) if spec.is_integer else np.ones(n, dtype=bool)
         ok = empty | (finite & in_range & whole)
         for i in np.flatnonzero(~ok):
-            bad.setdefault(int(i), []).append(f"{name} = {str(column.iloc[i])[:40]!r} is not {_describe(spec)}")
+            bad.setdefault(int(i), []).append(
+                f"{name} = {str(column.iloc[i])[:40]!r} is not {_describe(spec)}"
+            )
         values[name] = np.where(empty, float(defaults[name]), np.where(ok, model, np.nan))
     keep = np.ones(n, dtype=bool)
     keep[list(bad)] = False
@@ -149,7 +152,10 @@ def _waiting_lists(
             * (1 + a[idx, None]) ** (steps / 12)
         )
         lists = np.concatenate(
-            [np.full((len(idx), 1), b["latest_list"]), b["latest_list"] + np.cumsum(referrals - completions, 1)],
+            [
+                np.full((len(idx), 1), b["latest_list"]),
+                b["latest_list"] + np.cumsum(referrals - completions, 1),
+            ],
             axis=1,
         )
         lists = np.maximum(lists, floor)
@@ -171,6 +177,124 @@ def _inputs_frame(v: dict[str, np.ndarray], rows: np.ndarray, labels: pd.Series 
         shown = np.round(v[name] * spec.display_scale, 6)
         frame[name] = shown.astype("int64") if spec.is_integer else shown
     return frame
+
+
+@dataclass(frozen=True)
+class _Paths:
+    """Yearly funding and pressure of every scenario (rows) over years 0..max horizon."""
+
+    v: dict[str, np.ndarray]
+    tau: np.ndarray
+    g: np.ndarray
+    a: np.ndarray
+    horizon: np.ndarray
+    years: np.ndarray
+    in_horizon: np.ndarray
+    funding: np.ndarray
+    pressure: np.ndarray
+
+    @classmethod
+    def of(cls, v: dict[str, np.ndarray], f0: float) -> _Paths:
+        tau = np.asarray(targets_dividend(v["national_targets"], v["autonomy_share"], v["autonomy_dividend"]))
+        g, a = growth_rates(
+            v["funding_uplift"], v["demand_growth"], v["unit_cost_growth"], v["productivity_growth"], tau
+        )
+        horizon = v["horizon_years"].astype(int)
+        years = np.arange(int(horizon.max()) + 1)
+        return cls(
+            v=v,
+            tau=tau,
+            g=np.asarray(g),
+            a=np.asarray(a),
+            horizon=horizon,
+            years=years,
+            in_horizon=years[None, :] <= horizon[:, None],
+            funding=f0 * (1 + v["funding_uplift"][:, None]) ** years,
+            pressure=f0 * (1 + np.asarray(g)[:, None]) ** years,
+        )
+
+    def at_horizon(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Funding and gap at each scenario's horizon, and the cumulative gap to it."""
+        last = np.arange(len(self.horizon))
+        funding_h = self.funding[last, self.horizon]
+        gap_h = self.pressure[last, self.horizon] - funding_h
+        cumulative = np.where(self.in_horizon, self.pressure - self.funding, 0.0).sum(axis=1)
+        return funding_h, gap_h, cumulative
+
+
+def _gap_table(p: _Paths, base: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+    """One row per scenario and year, the columns of ``Projection.gap``."""
+    f0, se, v = inputs.base_funding_bn, inputs.baselines["demand_growth_se"], p.v
+    bands = {}
+    for name, z in (("low80", -Z80), ("high80", Z80), ("low95", -Z95), ("high95", Z95)):
+        g_band, _ = growth_rates(
+            v["funding_uplift"],
+            v["demand_growth"] + z * se,
+            v["unit_cost_growth"],
+            v["productivity_growth"],
+            p.tau,
+        )
+        bands[name] = f0 * (1 + np.asarray(g_band)[:, None]) ** p.years
+    gap = p.pressure - p.funding
+    cumulative = np.cumsum(gap, axis=1)
+    scen, t = np.nonzero(p.in_horizon)
+    long = base.iloc[scen].reset_index(drop=True)
+    names = [fiscal_year(BASE_YEAR + int(y)) for y in p.years]
+    long["fiscal_year"] = [names[y] for y in t.tolist()]
+    long["t"] = t
+    long["funding_bn"] = p.funding[scen, t]
+    long["pressure_bn"] = p.pressure[scen, t]
+    long["gap_bn"] = gap[scen, t]
+    long["gap_pct"] = gap[scen, t] / p.funding[scen, t] * 100
+    long["cumulative_gap_bn"] = cumulative[scen, t]
+    long["pressure_low_bn"] = bands["low80"][scen, t]
+    long["pressure_high_bn"] = bands["high80"][scen, t]
+    long["pressure_low95_bn"] = bands["low95"][scen, t]
+    long["pressure_high95_bn"] = bands["high95"][scen, t]
+    return long
+
+
+def _systems_table(p: _Paths, base: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+    """One row per scenario and ICB, the columns of ``Projection.systems``."""
+    funding_h, gap_h, cumulative = p.at_horizon()
+    icbs = inputs.icbs
+    share = (icbs["need_weighted_population"] / icbs["need_weighted_population"].sum()).to_numpy()
+    k = len(icbs)
+    scen = np.repeat(np.arange(len(p.horizon)), k)
+    system = np.tile(np.arange(k), len(p.horizon))
+    long = base.iloc[scen].reset_index(drop=True)
+    info = icbs[["icb_code", "icb_name", "region", "registered_population", "need_index"]]
+    long = pd.concat([long, info.iloc[system].reset_index(drop=True)], axis=1)
+    long["share"] = share[system]
+    long["funding_base_bn"] = share[system] * p.funding[scen, 0]
+    long["funding_horizon_bn"] = share[system] * funding_h[scen]
+    long["gap_horizon_bn"] = share[system] * gap_h[scen]
+    long["cumulative_gap_bn"] = share[system] * cumulative[scen]
+    population = long["registered_population"].to_numpy()
+    long["funding_per_patient"] = long["funding_horizon_bn"] * 1e9 / population
+    long["gap_per_patient"] = long["gap_horizon_bn"] * 1e9 / population
+    return long
+
+
+def _headline_table(p: _Paths, base: pd.DataFrame, inputs: Inputs) -> pd.DataFrame:
+    """One row per scenario, the fields of ``Projection.headline``."""
+    from scipy.special import ndtr  # the normal CDF over arrays
+
+    funding_h, gap_h, cumulative = p.at_horizon()
+    se, d = inputs.baselines["demand_growth_se"], p.v["demand_growth"]
+    prob = ndtr((p.a - d) / se) if se > 0 else (p.a >= d).astype(float)
+    waiting, below = _waiting_lists(p.v, p.a, inputs)
+    out = base
+    names = {int(h): fiscal_year(BASE_YEAR + int(h)) for h in np.unique(p.horizon)}
+    out["horizon_fiscal_year"] = [names[h] for h in p.horizon.tolist()]
+    out["gap_bn_at_horizon"] = gap_h
+    out["gap_pct_at_horizon"] = gap_h / funding_h * 100
+    out["cumulative_gap_bn"] = cumulative
+    out["breakeven_uplift_pct"] = p.g * 100
+    out["probability_gap_closed"] = prob
+    out["waiting_list_at_horizon"] = waiting
+    out["month_list_below_feb_2020"] = pd.array(below, dtype="string")
+    return out
 
 
 def run_batch(
@@ -205,84 +329,37 @@ def run_batch(
     base = _inputs_frame(v, rows, labels)
     if len(rows) == 0:
         return BatchResult(base, problems, 0)
+    paths = _Paths.of(v, inputs.base_funding_bn)
+    build = {"gap": _gap_table, "systems": _systems_table, "headline": _headline_table}[table]
+    return BatchResult(build(paths, base, inputs), problems, len(rows))
 
-    f0 = inputs.base_funding_bn
-    tau = np.asarray(targets_dividend(v["national_targets"], v["autonomy_share"], v["autonomy_dividend"]))
-    g, a = (
-        np.asarray(x)
-        for x in growth_rates(
-            v["funding_uplift"], v["demand_growth"], v["unit_cost_growth"], v["productivity_growth"], tau
-        )
-    )
-    u = v["funding_uplift"]
-    horizon = v["horizon_years"].astype(int)
-    years = np.arange(int(horizon.max()) + 1)
-    in_horizon = years[None, :] <= horizon[:, None]
-    funding = f0 * (1 + u[:, None]) ** years
-    pressure = f0 * (1 + g[:, None]) ** years
 
-    if table == "gap":
-        se = inputs.baselines["demand_growth_se"]
-        bands = {}
-        for name, z in (("low80", -Z80), ("high80", Z80), ("low95", -Z95), ("high95", Z95)):
-            g_band, _ = growth_rates(
-                u, v["demand_growth"] + z * se, v["unit_cost_growth"], v["productivity_growth"], tau
-            )
-            bands[name] = f0 * (1 + np.asarray(g_band)[:, None]) ** years
-        gap = pressure - funding
-        cumulative = np.cumsum(gap, axis=1)
-        scen, t = np.nonzero(in_horizon)
-        long = base.iloc[scen].reset_index(drop=True)
-        long["fiscal_year"] = [fiscal_year(BASE_YEAR + int(y)) for y in t]
-        long["t"] = t
-        long["funding_bn"] = funding[scen, t]
-        long["pressure_bn"] = pressure[scen, t]
-        long["gap_bn"] = gap[scen, t]
-        long["gap_pct"] = gap[scen, t] / funding[scen, t] * 100
-        long["cumulative_gap_bn"] = cumulative[scen, t]
-        long["pressure_low_bn"] = bands["low80"][scen, t]
-        long["pressure_high_bn"] = bands["high80"][scen, t]
-        long["pressure_low95_bn"] = bands["low95"][scen, t]
-        long["pressure_high95_bn"] = bands["high95"][scen, t]
-        return BatchResult(long, problems, len(rows))
+MAX_FILE_BYTES = 200 * 1024 * 1024
 
-    last = np.arange(len(rows))
-    funding_h, pressure_h = funding[last, horizon], pressure[last, horizon]
-    gap_h = pressure_h - funding_h
-    cumulative = np.where(in_horizon, pressure - funding, 0.0).sum(axis=1)
 
-    if table == "systems":
-        icbs = inputs.icbs
-        share = (icbs["need_weighted_population"] / icbs["need_weighted_population"].sum()).to_numpy()
-        k = len(icbs)
-        scen = np.repeat(last, k)
-        system = np.tile(np.arange(k), len(rows))
-        long = base.iloc[scen].reset_index(drop=True)
-        info = icbs[["icb_code", "icb_name", "region", "registered_population", "need_index"]]
-        long = pd.concat([long, info.iloc[system].reset_index(drop=True)], axis=1)
-        long["share"] = share[system]
-        long["funding_base_bn"] = share[system] * funding[scen, 0]
-        long["funding_horizon_bn"] = share[system] * funding_h[scen]
-        long["gap_horizon_bn"] = share[system] * gap_h[scen]
-        long["cumulative_gap_bn"] = share[system] * cumulative[scen]
-        population = long["registered_population"].to_numpy()
-        long["funding_per_patient"] = long["funding_horizon_bn"] * 1e9 / population
-        long["gap_per_patient"] = long["gap_horizon_bn"] * 1e9 / population
-        return BatchResult(long, problems, len(rows))
+def read_scenarios(path: Path) -> pd.DataFrame:
+    """A scenarios file (.csv or .parquet) as a frame of text or numbers, unchecked.
 
-    from scipy.special import ndtr  # the normal CDF over arrays
-
-    se = inputs.baselines["demand_growth_se"]
-    prob = ndtr((a - v["demand_growth"]) / se) if se > 0 else (a >= v["demand_growth"]).astype(float)
-    waiting, below = _waiting_lists(v, a, inputs)
-    out = base
-    names = {int(h): fiscal_year(BASE_YEAR + int(h)) for h in np.unique(horizon)}
-    out["horizon_fiscal_year"] = [names[h] for h in horizon.tolist()]
-    out["gap_bn_at_horizon"] = gap_h
-    out["gap_pct_at_horizon"] = gap_h / funding_h * 100
-    out["cumulative_gap_bn"] = cumulative
-    out["breakeven_uplift_pct"] = g * 100
-    out["probability_gap_closed"] = prob
-    out["waiting_list_at_horizon"] = waiting
-    out["month_list_below_feb_2020"] = pd.array(below, dtype="string")
-    return BatchResult(out, problems, len(rows))
+    Raises:
+        BatchError: the file is missing, too big, of another kind, or not readable as a table.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise BatchError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if size > MAX_FILE_BYTES:
+        raise BatchError(f"{path.name}: {size / 1e6:.0f} MB is over the {MAX_FILE_BYTES / 1e6:.0f} MB limit")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix == ".csv":
+            # Text throughout, so 'abc' or '1e309' is reported by row rather than guessed at.
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BatchError(f"{path.name}: not UTF-8 text (byte {exc.start})") from exc
+    except (ValueError, OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise BatchError(f"{path.name}: cannot be read as a {suffix[1:]} table ({str(exc)[:160]})") from exc
+    except Exception as exc:  # pyarrow raises its own types for corrupt Parquet
+        raise BatchError(f"{path.name}: cannot be read as a {suffix[1:]} table ({str(exc)[:160]})") from exc
+    raise BatchError(f"{path.name}: the scenarios file must end in .csv or .parquet")

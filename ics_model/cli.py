@@ -1,4 +1,4 @@
-"""Command line: ``python -m ics_model project|sweep|build-data``.
+"""Command line: ``python -m ics_model project|sweep|build-data|batch|refresh``.
 
 Scenario options are generated from the Scenario metadata, in the UI's units (percent
 for rates), so ``--funding-uplift 4.0`` means 4% a year.
@@ -69,7 +69,57 @@ def build_parser() -> argparse.ArgumentParser:
     grid.add_argument("--n", type=int, default=50)
     grid.add_argument("--out", type=Path)
     commands.add_parser("build-data", help="validate data/raw and rebuild the Arrow cache")
+    _add_analyst_commands(commands)
     return parser
+
+
+def _add_analyst_commands(commands: Any) -> None:
+    """``batch`` (many scenarios from a file) and ``refresh`` (from NHS England's workbooks)."""
+    batch = commands.add_parser(
+        "batch",
+        help="project every scenario in a CSV or Parquet file (one row each; rates in percent)",
+    )
+    batch.add_argument("scenarios", type=Path, help="CSV or Parquet: columns named as the options, with _")
+    batch.add_argument("--out", type=Path, required=True, help="write .csv or .parquet")
+    batch.add_argument("--table", choices=["headline", "gap", "systems"], default="headline")
+    batch.add_argument("--strict", action="store_true", help="fail on any bad row instead of skipping it")
+    refresh = commands.add_parser("refresh", help="update the data from NHS England's published workbooks")
+    refresh.add_argument("--rtt", type=Path, required=True, help="RTT Overview Timeseries (.xlsx)")
+    refresh.add_argument("--ae", type=Path, required=True, help="Monthly A&E Time Series (.xls)")
+    refresh.add_argument("--allocations", type=Path, help="ICB allocations, all funding streams (.xlsx)")
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from ics_model.batch import read_scenarios, run_batch
+    from ics_model.progress import Steps
+
+    steps = Steps(3)
+    steps.start(f"Reading {args.scenarios.name}")
+    frame = read_scenarios(args.scenarios)
+    steps.finish(f"{len(frame):,} rows")
+    steps.start("Loading the data")
+    inputs = load_inputs()
+    steps.finish()
+    steps.start(f"Projecting {len(frame):,} scenarios")
+    result = run_batch(frame, inputs, table=args.table, strict=args.strict)
+    steps.finish(f"{result.scenarios:,} ran, {len(result.problems)} skipped")
+    for problem in result.problems[:20]:
+        print(f"skipped {problem}", file=sys.stderr)
+    if len(result.problems) > 20:
+        print(f"... and {len(result.problems) - 20} more bad rows", file=sys.stderr)
+    _write(result.results, args.out)
+    print(f"wrote {len(result.results):,} rows to {args.out}", file=sys.stderr)
+    return 0
+
+
+def _run_refresh(args: argparse.Namespace) -> int:
+    from ics_model.progress import Steps
+    from ics_model.refresh import refresh
+
+    report = refresh(args.rtt, args.ae, args.allocations, steps=Steps(6))
+    for line in report.lines():
+        print(line)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             tables = build_cache()
             print(f"built {len(tables)} tables into data/cache")
             return 0
+        if args.command == "batch":
+            return _run_batch(args)
+        if args.command == "refresh":
+            return _run_refresh(args)
         scenario = _scenario(args)
         inputs = load_inputs()
         if args.command == "project":
@@ -96,6 +150,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise ValueError("--n must be from 2 to 400")
             _write(sweep(scenario, inputs, x=args.x, y=args.y, n=args.n), args.out)
     except (ValueError, DataError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
         return 2
     return 0

@@ -27,9 +27,8 @@ class Steps:
         self.done += 1
         self._label = label
         self._started = time.perf_counter()
-        if not self.quiet:
-            end = "" if self.stream.isatty() else "\n"
-            print(f"[{self.done}/{self.total}] {label}...", end=end, file=self.stream, flush=True)
+        if not self.quiet and self.stream.isatty():
+            print(f"[{self.done}/{self.total}] {label}...", end="", file=self.stream, flush=True)
 
     def finish(self, note: str = "done") -> None:
         """End the current step with a short note and its time."""

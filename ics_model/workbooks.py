@@ -183,7 +183,9 @@ def open_workbook(data: bytes, file: str, expect: Kind | None = None) -> Any:
         )
     kind = workbook_kind(data)
     if kind is None:
-        raise WorkbookError(f"{file}: not an Excel workbook (expected {'.' + expect if expect else '.xlsx or .xls'})")
+        raise WorkbookError(
+            f"{file}: not an Excel workbook (expected {'.' + expect if expect else '.xlsx or .xls'})"
+        )
     if expect is not None and kind != expect:
         raise WorkbookError(f"{file}: this is an .{kind} workbook; expected the .{expect} publication")
     if kind == "xlsx":
@@ -302,7 +304,9 @@ def read_rtt_workbook(data: bytes, file: str = "RTT workbook", today: dt.date | 
     header, month_col = _find_row(sheet, "Month")
     groups: list[str] = []
     current = ""
-    for j in range(max(len(sheet.rows[header]), len(sheet.rows[header + 1]) if header + 1 < len(sheet.rows) else 0)):
+    for j in range(
+        max(len(sheet.rows[header]), len(sheet.rows[header + 1]) if header + 1 < len(sheet.rows) else 0)
+    ):
         text = str(sheet.value(header, j)).strip()
         current = text or current
         groups.append(current)
@@ -363,6 +367,24 @@ def read_ae_workbook(data: bytes, file: str = "A&E workbook", today: dt.date | N
     return _round_counts(table, ["ae_attendances", "emergency_admissions"], ["pct_within_4h"])
 
 
+def _allocation_row(sheet: Sheet, i: int, columns: dict[str, int]) -> dict[str, Any]:
+    """One ICB's row of the core allocations sheet: names as text, money and rates as numbers."""
+    record: dict[str, Any] = {}
+    for label, (name, kind) in ALLOCATION_COLUMNS.items():
+        j = columns[label]
+        value = sheet.value(i, j)
+        if kind == "text":
+            if not isinstance(value, str) or not value.strip() or value.startswith(_FORMULA_START):
+                raise sheet.error(f"expected a name or code, found {str(value)[:40]!r}", i, j)
+            record[name] = value.strip()
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise sheet.error(f"expected a number, found {str(value)[:40]!r}", i, j)
+        else:
+            # Rates are fractions in the workbook; the table has them in percent.
+            record[name] = round(float(value) * 100, 3) if kind == "pct" else round(float(value), 2)
+    return record
+
+
 def read_allocations_workbook(data: bytes, file: str = "allocations workbook") -> pd.DataFrame:
     """The ICB allocations workbook's core services sheet: one row per ICB (£k, rates in %).
 
@@ -378,19 +400,7 @@ def read_allocations_workbook(data: bytes, file: str = "allocations workbook") -
     records: list[dict[str, Any]] = []
     i = header + 1
     while i < len(sheet.rows) and str(sheet.value(i, code_col)).strip():
-        record: dict[str, Any] = {}
-        for label, (name, kind) in ALLOCATION_COLUMNS.items():
-            j = columns[label]
-            if kind == "text":
-                text = sheet.value(i, j)
-                if not isinstance(text, str) or not text.strip() or text.startswith(_FORMULA_START):
-                    raise sheet.error(f"expected a name or code, found {str(text)[:40]!r}", i, j)
-                record[name] = text.strip()
-            else:
-                value = sheet.value(i, j)
-                if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                    raise sheet.error(f"expected a number, found {str(value)[:40]!r}", i, j)
-                record[name] = round(float(value) * 100, 3) if kind == "pct" else round(float(value), 1)
+        record = _allocation_row(sheet, i, columns)
         records.append(record)
         i += 1
     if len(records) != N_ICBS:
@@ -401,7 +411,9 @@ def read_allocations_workbook(data: bytes, file: str = "allocations workbook") -
         row = header + 1 + int(bad.index[0])
         raise sheet.error(f"expected a three-character ICB code, found {bad.iloc[0][:20]!r}", row, code_col)
     if table["icb_code"].duplicated().any():
-        raise sheet.error(f"ICB code {table.loc[table.icb_code.duplicated(), 'icb_code'].iloc[0]} appears twice")
+        raise sheet.error(
+            f"ICB code {table.loc[table.icb_code.duplicated(), 'icb_code'].iloc[0]} appears twice"
+        )
     # The England total row of the regional summary below must match the ICBs' sum.
     total_col = columns["2025/26 Recurrent allocation (£k)"]
     for k in range(i, len(sheet.rows)):
