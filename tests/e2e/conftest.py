@@ -20,6 +20,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -390,3 +391,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def e2e_kit() -> SimpleNamespace:
+    """This module's helpers for tests that run their own servers (the proxy test)."""
+    return SimpleNamespace(
+        free_port=_free_port,
+        wait_healthy=_wait_healthy,
+        stop=_stop,
+        wait_rendered=wait_rendered,
+        Server=Server,
+        Watched=Watched,
+        RUN_COUNTER=RUN_COUNTER,
+        CHROMIUM_ARGS=CHROMIUM_ARGS,
+        BENIGN_CONSOLE=BENIGN_CONSOLE,
+        ARTIFACTS=ARTIFACTS,
+    )
