@@ -32,23 +32,44 @@ gc.collect()
 gc.freeze()
 
 
+# This session's own Inputs while the user's uploaded table is in use (components/upload.py).
+# They live in st.session_state only, never in the caches below, so other sessions never see them.
+SESSION_INPUTS_KEY = "_session_inputs"
+
+
 @st.cache_resource(show_spinner="Loading the data…")
-def get_inputs() -> Inputs:
+def published_inputs() -> Inputs:
     """The cached tables and fitted baselines (rebuilt from data/raw if the cache is stale)."""
     return load_inputs()
 
 
+def get_inputs() -> Inputs:
+    """This session's inputs: the published data, or the Inputs built from its upload."""
+    own = st.session_state.get(SESSION_INPUTS_KEY)
+    return own if isinstance(own, Inputs) else published_inputs()
+
+
 @st.cache_resource(show_spinner=False)
+def _published_presets() -> dict[str, Scenario]:
+    return presets(published_inputs())
+
+
 def get_presets() -> dict[str, Scenario]:
     """Every named scenario, in display order; "Current plans" is the baseline."""
-    return presets(get_inputs())
+    inputs = get_inputs()
+    return _published_presets() if inputs is published_inputs() else presets(inputs)
 
 
 @st.cache_resource(show_spinner=False)
+def _published_baseline() -> Projection:
+    inputs = published_inputs()
+    return project(baseline(inputs), inputs)
+
+
 def baseline_projection() -> Projection:
     """The Current plans projection every page compares against."""
     inputs = get_inputs()
-    return project(baseline(inputs), inputs)
+    return _published_baseline() if inputs is published_inputs() else project(baseline(inputs), inputs)
 
 
 @st.cache_data(show_spinner=False)

@@ -17,6 +17,7 @@ import streamlit as st
 
 from components.analysis import clean_snapshot_name
 from components.cache import get_inputs, get_presets, rebuild_data
+from components.upload import banner as upload_banner
 from ics_model import (
     DataError,
     Inputs,
@@ -269,6 +270,7 @@ def render_sidebar() -> Scenario:
             "Some settings in the link were not valid and were ignored; the defaults are shown instead.\n\n"
             + "\n".join(f"- {p}" for p in problems)
         )
+    upload_banner()
     scenario = current_scenario()
     matching = next((name for name, s in named.items() if s == scenario), CUSTOM)
 

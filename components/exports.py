@@ -8,10 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from ics_model import Projection
+from ics_model.uploads import neutralise_formulas
 
 
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
+    # Text a spreadsheet would run as a formula (=HYPERLINK(...) in an uploaded table) is defused.
+    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8")
 
 
 def _parquet_bytes(frame: pd.DataFrame) -> bytes:

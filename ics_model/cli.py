@@ -92,6 +92,7 @@ def _add_analyst_commands(commands: Any) -> None:
 def _run_batch(args: argparse.Namespace) -> int:
     from ics_model.batch import read_scenarios, run_batch
     from ics_model.progress import Steps
+    from ics_model.uploads import neutralise_formulas
 
     steps = Steps(3)
     steps.start(f"Reading {args.scenarios.name}")
@@ -107,7 +108,7 @@ def _run_batch(args: argparse.Namespace) -> int:
         print(f"skipped {problem}", file=sys.stderr)
     if len(result.problems) > 20:
         print(f"... and {len(result.problems) - 20} more bad rows", file=sys.stderr)
-    _write(result.results, args.out)
+    _write(neutralise_formulas(result.results), args.out)
     print(f"wrote {len(result.results):,} rows to {args.out}", file=sys.stderr)
     return 0
 

@@ -6,6 +6,7 @@ from components.analysis import parameter_table, preset_table
 from components.cache import get_inputs, get_presets, get_source_sections
 from components.controls import how_to_read, render_sidebar
 from components.exports import csv_download
+from components.upload import upload_panel
 
 scenario = render_sidebar()
 inputs = get_inputs()
@@ -53,6 +54,9 @@ st.dataframe(tables["baselines"], hide_index=True)
 csv_download(tables["baselines"], "baselines.csv", key="dl_baselines")
 st.dataframe(tables["demand_fits"], hide_index=True)
 csv_download(tables["demand_fits"], "demand_fits.csv", key="dl_fits")
+
+st.subheader("Your own data")
+upload_panel()
 
 st.subheader("Data tables")
 fitted = "Fitted by `ics_model/fits.py` (statsmodels) from the sourced tables when the cache is built."

@@ -411,9 +411,9 @@ def broken_data(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, int]]:
 
     monkeypatch.setattr(components.cache, "load_inputs", load)
     monkeypatch.setattr(components.cache, "build_cache", build)
-    components.cache.get_inputs.clear()
+    components.cache.published_inputs.clear()
     yield state
-    components.cache.get_inputs.clear()
+    components.cache.published_inputs.clear()
 
 
 @pytest.mark.parametrize("page", ["overview", "funding_gap", "assumptions"])
