@@ -77,7 +77,7 @@ def banner() -> None:
     current = in_use()
     if current is None:
         return
-    text, button = st.columns([5, 1], vertical_alignment="center")
+    text, button = st.columns([2.2, 1], vertical_alignment="center")
     text.info(plain(current.banner_text(), limit=160), icon=":material/upload_file:")
     button.button(
         "Back to the published data",
