@@ -186,3 +186,10 @@ def test_csv_exports_neutralise_formulas() -> None:
     assert out["name"].tolist()[:5] == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)", "Leeds"]
     assert out["value"].tolist() == [-1, 2, 3, 4, 5, 6]  # numbers stay numbers
     assert frame["name"].iloc[0] == '=HYPERLINK("x")'  # a copy: the shown table is unchanged
+
+
+def test_size_limit_matches_the_server_setting() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
