@@ -355,7 +355,8 @@ def read_scenarios(path: Path) -> pd.DataFrame:
             return pd.read_parquet(path)
         if suffix == ".csv":
             # Text throughout, so 'abc' or '1e309' is reported by row rather than guessed at.
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            return frame.rename(columns=lambda c: str(c).strip())
     except UnicodeDecodeError as exc:
         raise BatchError(f"{path.name}: not UTF-8 text (byte {exc.start})") from exc
     except (ValueError, OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:

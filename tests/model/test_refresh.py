@@ -337,3 +337,26 @@ def test_column_letters() -> None:
         "ZZ",
         "AAA",
     ]
+
+
+def test_refresh_adds_the_new_months_and_reports_them(tmp_path: Path) -> None:
+    """Tables one month behind the workbooks: the refresh adds that month and says so."""
+    data = tmp_path / "data"
+    shutil.copytree(RAW_DIR, data / "raw")
+    shutil.copytree(CACHE_DIR, data / "cache")
+    for name in ("rtt_monthly", "ae_monthly"):
+        path = data / "raw" / f"{name}.csv"
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(lines[:-1]), encoding="utf-8")
+    report = refresh(RTT, AE, raw_dir=data / "raw", cache_dir=data / "cache", today=TODAY)
+    lines = report.lines()
+    assert lines[0].startswith(
+        "rtt_monthly: latest month 2025-11 -> 2025-12 (1 new); incomplete_pathways 7,290,880"
+    )
+    assert lines[1].startswith(
+        "ae_monthly: latest month 2026-02 -> 2026-03 (1 new); ae_attendances 2,432,253"
+    )
+    assert lines[2].startswith("fitted demand growth 1.52% -> 1.52% a year")
+    for name in ("rtt_monthly", "ae_monthly"):
+        assert (data / "raw" / f"{name}.csv").read_bytes() == (RAW_DIR / f"{name}.csv").read_bytes()
+    assert load_inputs(data / "raw", data / "cache").cache_status == "fresh"
