@@ -115,8 +115,9 @@ def test_unknown_columns_and_empty_tables_fail(inputs: Inputs) -> None:
 
 def test_cli_batch(tmp_path: Path, inputs: Inputs) -> None:
     source = tmp_path / "scenarios.csv"
+    # As spreadsheets save "CSV UTF-8": a byte-order mark; and a stray space in a header.
     source.write_text(
-        "scenario,funding_uplift,horizon_years\na,4.0,10\nb,xyz,10\nc,2.5,5\n", encoding="utf-8"
+        "scenario, funding_uplift,horizon_years\na,4.0,10\nb,xyz,10\nc,2.5,5\n", encoding="utf-8-sig"
     )
     out = tmp_path / "results.parquet"
     assert main(["batch", str(source), "--out", str(out)]) == 0
