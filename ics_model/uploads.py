@@ -43,6 +43,7 @@ UPLOADABLE: dict[str, str] = {
 WORKBOOK_TABLES = {"rtt_monthly": read_rtt_workbook, "ae_monthly": read_ae_workbook}
 MAX_BYTES = 5 * 1024 * 1024  # as server.maxUploadSize in .streamlit/config.toml
 MAX_ROWS = 20_000
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_PROBLEMS = 200
 PARQUET_MAGIC = b"PAR1"
 # A text cell starting with one of these is run as a formula by spreadsheets (OWASP CSV injection).
@@ -295,7 +296,13 @@ def _from_workbook(table_name: str, file_name: str, data: bytes, today: dt.date 
 def _from_parquet(table_name: str, file_name: str, data: bytes, today: dt.date | None) -> Upload:
     try:
         parquet = pq.ParquetFile(io.BytesIO(data))
-        rows = parquet.metadata.num_rows
+        meta = parquet.metadata
+        rows = meta.num_rows
+        # Compressed pages can unpack to far more than the file: refuse before reading them.
+        unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        if unpacked > MAX_UNPACKED_BYTES:
+            message = f"refused: the Parquet file would unpack to {unpacked / 1e6:,.0f} MB"
+            return Upload(table_name, file_name, None, [Problem(None, None, message)])
         frame = parquet.read().to_pandas(types_mapper=pd.ArrowDtype) if rows <= MAX_ROWS else None
     except Exception as exc:  # pyarrow raises several types for corrupt files
         return Upload(

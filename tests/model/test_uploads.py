@@ -44,6 +44,14 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
+def parquet_bomb() -> bytes:
+    """A small Parquet file whose one text cell unpacks to 60 MB."""
+    frame = pd.DataFrame({"month": ["2025-01"], "incomplete_pathways": ["9" * 60_000_000]})
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False, compression="zstd")
+    return buffer.getvalue()
+
+
 def parquet_of(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
@@ -86,6 +94,7 @@ HOSTILE: list[tuple[str, str, str, bytes, str]] = [
     ("workbook for another table", "icbs", "rtt.xlsx", RTT_XLSX.read_bytes(), "only the RTT and A&E tables"),
     ("xls as the RTT workbook", "rtt_monthly", "rtt.xls", AE_XLS.read_bytes(), "expected the .xlsx"),
     ("truncated workbook", "rtt_monthly", "rtt.xlsx", RTT_XLSX.read_bytes()[:50_000], "truncated"),
+    ("parquet bomb", "rtt_monthly", "rtt.parquet", parquet_bomb(), "would unpack to"),
     ("corrupt parquet", "rtt_monthly", "rtt.parquet", b"PAR1" + b"\x00" * 100, "not a readable Parquet"),
     ("other kind of file", "rtt_monthly", "rtt.pdf", b"%PDF-1.4", "expected a .csv, .parquet"),
     (
