@@ -28,6 +28,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_CONF = ROOT / "deploy" / "nginx.conf"
+FIRST_RENDER_MS = 90_000
 LOG_LINE = re.compile(r'route=(\S+) upstream=(\S+) "(\S+) (\S+) [^"]*" (\d{3})')
 
 MAIN_CONF = """
@@ -170,7 +171,9 @@ def _drive_session(proxy: Proxy, browser: Any, kit: SimpleNamespace) -> tuple[st
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     app = kit.Watched(page=page, server=kit.Server(url=proxy.url, process=None, log=proxy.access_log))
     try:
-        app.goto("")
+        # The first page of a cold replica imports the app's modules: allow for a busy machine.
+        page.goto(f"{proxy.url}/", wait_until="domcontentloaded")
+        kit.wait_rendered(page, FIRST_RENDER_MS)
         route = next(c["value"] for c in context.cookies() if c["name"] == "ics_route")
         before = app.headline()
         app.press("funding_uplift", "ArrowRight")
@@ -179,15 +182,15 @@ def _drive_session(proxy: Proxy, browser: Any, kit: SimpleNamespace) -> tuple[st
         query = app.query()
         assert "funding_uplift" in query
         # A page switch (over the session's WebSocket).
-        page.locator('[data-testid="stSidebarNav"] a[href$="/funding_gap"]').first.click()
-        page.wait_for_url(re.compile(r"/funding_gap"))
+        page.locator('[data-testid="stSidebarNav"] a[href$="/compare"]').first.click()
+        page.wait_for_url(re.compile(r"/compare"))
         app.wait_rendered()
         assert app.query().get("funding_uplift") == query["funding_uplift"]
         app.press("demand_growth", "ArrowLeft")
         levers = ("funding_uplift", "demand_growth")
         shown, scenario = [app.slider_value(k) for k in levers], app.query()
         # The shared link: a new page load (a new session) of the same browser.
-        app.goto("funding_gap", query=page.url.split("?", 1)[1])
+        app.goto("compare", query=page.url.split("?", 1)[1])
         assert app.query() == scenario
         assert [app.slider_value(k) for k in levers] == shown
         assert not page.locator('[data-testid="stException"]').count()
