@@ -88,3 +88,17 @@ def test_file_names_are_shown_as_plain_text() -> None:
     assert plain("[click](javascript:alert(1)).csv") == r"\[click\]\(javascript\:alert\(1\)\)\.csv"
     assert plain("**bold**\x00.csv") == r"\*\*bold\*\*?\.csv"
     assert len(plain("a" * 500)) == 80
+
+
+def test_csv_downloads_defuse_formulas() -> None:
+    from components.exports import _csv_bytes
+
+    frame = pd.DataFrame(
+        {"icb_name": ['=HYPERLINK("http://example.com","x")', "Leeds"], "gap_bn": [-1.5, 2.0]}
+    )
+    text = _csv_bytes(frame).decode("utf-8")
+    assert text.splitlines() == [
+        "icb_name,gap_bn",
+        '"\'=HYPERLINK(""http://example.com"",""x"")",-1.5',
+        "Leeds,2.0",
+    ]
