@@ -360,3 +360,26 @@ def test_refresh_adds_the_new_months_and_reports_them(tmp_path: Path) -> None:
     for name in ("rtt_monthly", "ae_monthly"):
         assert (data / "raw" / f"{name}.csv").read_bytes() == (RAW_DIR / f"{name}.csv").read_bytes()
     assert load_inputs(data / "raw", data / "cache").cache_status == "fresh"
+
+
+def test_allocations_are_written_only_when_the_project_has_the_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyarrow as pa
+
+    import ics_model.refresh as refresh_module
+
+    table = read_allocations_workbook(ALLOCATIONS.read_bytes(), ALLOCATIONS.name)
+    assert "not written" in refresh_module._stage_allocations(table, ALLOCATIONS.name, tmp_path)
+    assert not (tmp_path / "icb_allocations.csv").exists()
+    schema = pa.schema([("icb_code", pa.string()), ("core_2025_26_recurrent_allocation_gbp_k", pa.float64())])
+    monkeypatch.setitem(refresh_module.SCHEMAS, "icb_allocations", schema)
+    note = refresh_module._stage_allocations(table, ALLOCATIONS.name, tmp_path)
+    assert note == "icb_allocations: 42 ICBs written, core recurrent allocations £116.7bn"
+    written = (tmp_path / "icb_allocations.csv").read_text(encoding="utf-8").splitlines()
+    assert written[0] == "icb_code,core_2025_26_recurrent_allocation_gbp_k"
+    assert len(written) == 43
+    wider = pa.schema([*schema, ("core_2026_27_recurrent_allocation_gbp_k", pa.float64())])
+    monkeypatch.setitem(refresh_module.SCHEMAS, "icb_allocations", wider)
+    with pytest.raises(WorkbookError, match="needs column"):
+        refresh_module._stage_allocations(table, ALLOCATIONS.name, tmp_path)
