@@ -443,7 +443,10 @@ def read_core_allocations_2025_26() -> pd.DataFrame:
     assert len(frame) == 42
     # The regional summary below the ICB rows: its England row equals the sum of the 42.
     at = next(i for i, r in enumerate(rows) if "Total" in r and "ENGLAND" in r)
-    summary = [str(c).strip() for c in rows[next(i for i in range(at, 0, -1) if "Region" in rows[i] and "R23" in rows[i])]]
+    summary = [
+        str(c).strip()
+        for c in rows[next(i for i in range(at, 0, -1) if "Region" in rows[i] and "R23" in rows[i])]
+    ]
     recurrent = "2025/26 Recurrent allocation (£k)"
     assert frame[recurrent].sum() == rows[at][summary.index(recurrent)] == 116_741_038
     return frame
@@ -454,8 +457,18 @@ def icb_allocations() -> pd.DataFrame:
     streams = pd.read_csv(SHARED_RAW / ALLOC_CSV).set_index("icb_code").loc[core.index]
     dft = pd.read_csv(SHARED_RAW / DFT_CSV)
     # Cross-check the derived extract against the workbook for the core stream.
-    assert_close(core["2025/26 Recurrent allocation (£k)"], streams["core_2025_26_recurrent_allocation_gbp_k"], 0.5, "core")
-    assert_close(core["2025/26 Total allocation (£k)"], streams["core_2025_26_total_allocation_gbp_k"], 0.5, "core total")
+    assert_close(
+        core["2025/26 Recurrent allocation (£k)"],
+        streams["core_2025_26_recurrent_allocation_gbp_k"],
+        0.5,
+        "core",
+    )
+    assert_close(
+        core["2025/26 Total allocation (£k)"],
+        streams["core_2025_26_total_allocation_gbp_k"],
+        0.5,
+        "core total",
+    )
     assert_close(
         core["2025/26 Post-convergence distance from target (%)"] * 100,
         streams["core_2025_26_post_convergence_distance_from_target_pct"],
@@ -474,17 +487,25 @@ def icb_allocations() -> pd.DataFrame:
             "core_recurrent_m": m(core["2025/26 Recurrent allocation (£k)"]).values,
             "core_total_m": m(core["2025/26 Total allocation (£k)"]).values,
             "specialised_m": m(streams["specialised_2025_26_total_gbp_k"]).values,
-            "specialised_targeted_m": m(streams["specialised_2025_26_physical_plus_hcdd_recurrent_gbp_k"]).values,
-            "specialised_dft_post_2025_26_pct": streams["specialised_2025_26_post_convergence_distance_from_target_pct"].values,
+            "specialised_targeted_m": m(
+                streams["specialised_2025_26_physical_plus_hcdd_recurrent_gbp_k"]
+            ).values,
+            "specialised_dft_post_2025_26_pct": streams[
+                "specialised_2025_26_post_convergence_distance_from_target_pct"
+            ].values,
             "primary_medical_care_m": m(streams["pmc_2025_26_revised_recurrent_allocation_gbp_k"]).values,
-            "pmc_dft_post_2025_26_pct": streams["pmc_2025_26_post_convergence_distance_from_target_pct"].values,
+            "pmc_dft_post_2025_26_pct": streams[
+                "pmc_2025_26_post_convergence_distance_from_target_pct"
+            ].values,
             "pod_m": m(streams["pod_2025_26_total_allocation_gbp_k"]).values,
             "running_costs_m": m(streams["running_cost_allowance_2025_26_gbp_k"]).values,
             "all_streams_m": m(streams["all_streams_2025_26_total_gbp_k"]).values,
         }
     )
     for year in ("2023/24", "2024/25", "2025/26"):
-        rows = dft[(dft.stream == "core") & (dft.financial_year == year)].set_index("icb_code").loc[core.index]
+        rows = (
+            dft[(dft.stream == "core") & (dft.financial_year == year)].set_index("icb_code").loc[core.index]
+        )
         tag = year.replace("/", "_")
         post = rows["post_convergence_distance_from_target_pct"]
         table[f"core_target_{tag}_m"] = m(rows["recurrent_allocation_gbp_k"] / (1 + post / 100)).values
@@ -537,9 +558,15 @@ def rtt_by_icb(codes: list[str]) -> pd.DataFrame:
     src = pd.read_csv(SHARED_RAW / RTT_ICB_CSV, dtype={"month": str})
     src = src[src.icb_code.isin(codes)].sort_values(["icb_code", "month"])
     assert sorted(src.icb_code.unique()) == sorted(codes)
-    src["provider_gap"] = src.groupby("icb_code", group_keys=False)["incomplete_pathways"].apply(provider_gaps)
-    table = src[["month", "icb_code", "incomplete_pathways", "within_18_weeks", "over_52_weeks", "provider_gap"]]
-    table = table.astype({"incomplete_pathways": "int64", "within_18_weeks": "int64", "over_52_weeks": "int64"})
+    src["provider_gap"] = src.groupby("icb_code", group_keys=False)["incomplete_pathways"].apply(
+        provider_gaps
+    )
+    table = src[
+        ["month", "icb_code", "incomplete_pathways", "within_18_weeks", "over_52_weeks", "provider_gap"]
+    ]
+    table = table.astype(
+        {"incomplete_pathways": "int64", "within_18_weeks": "int64", "over_52_weeks": "int64"}
+    )
     flagged = table[table.provider_gap]
     # The step falls named in the source notes are all caught.
     qf7 = set(flagged[flagged.icb_code == "QF7"].month)
@@ -554,7 +581,13 @@ def rtt_by_icb(codes: list[str]) -> pd.DataFrame:
 # --------------------------------------------------------------------------- 11. ICB population
 
 SNPP_ICB_CSV = "ons_2018based_snpp_principal_icb24_broad_age_2024_2043_derived.csv"
-BAND_COLUMNS = {"0-17": "age_0_17", "18-64": "age_18_64", "65-74": "age_65_74", "75-84": "age_75_84", "85+": "age_85_plus"}
+BAND_COLUMNS = {
+    "0-17": "age_0_17",
+    "18-64": "age_18_64",
+    "65-74": "age_65_74",
+    "75-84": "age_75_84",
+    "85+": "age_85_plus",
+}
 
 
 def icb_population_projection(codes: list[str]) -> pd.DataFrame:
@@ -562,7 +595,8 @@ def icb_population_projection(codes: list[str]) -> pd.DataFrame:
     wide = src.pivot_table(index=["icb_code", "year"], columns="age_band", values="population", aggfunc="sum")
     table = wide[list(BAND_COLUMNS)].rename(columns=BAND_COLUMNS).astype("int64").reset_index()
     assert sorted(table.icb_code.unique()) == sorted(codes)
-    assert table.year.min() == 2024 and table.year.max() == 2043
+    assert table.year.min() == 2024
+    assert table.year.max() == 2043
     assert abs(table[table.year == 2025][list(BAND_COLUMNS.values())].to_numpy().sum() - 58_060_346) <= 50
     return write(table, "icb_population_projection.csv")
 
