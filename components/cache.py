@@ -7,6 +7,8 @@ shared between sessions: callers must not mutate the frames they hold.
 from __future__ import annotations
 
 import gc
+import json
+from typing import Any
 
 import streamlit as st
 
@@ -55,6 +57,14 @@ def baseline_projection() -> Projection:
 def get_source_sections() -> dict[str, str]:
     """Provenance of each table, from data/SOURCES.md."""
     return source_sections(DATA_DIR / "SOURCES.md")
+
+
+@st.cache_resource(show_spinner=False)
+def get_boundaries() -> list[dict[str, Any]]:
+    """The 42 ICB boundaries (ONS, April 2023, simplified) as GeoJSON features."""
+    collection = json.loads((DATA_DIR / "raw" / "icb_boundaries.geojson").read_text(encoding="utf-8"))
+    features: list[dict[str, Any]] = collection["features"]
+    return features
 
 
 def rebuild_data() -> str | None:

@@ -23,6 +23,7 @@ Tables written to data/raw/:
     icb_population_projection.csv   ONS 2018-based projection by ICB and broad age band, 2024..2043
     icb_changes_2026.csv            The April 2026 reorganisation of ICBs (42 -> 36), old to new
     age_cost_profile.csv            Hospital bed days by age group (the shape of the cost-by-age weights)
+    icb_boundaries.geojson          ONS ICB boundaries (April 2023), simplified for the map
 """
 
 from __future__ import annotations
@@ -634,6 +635,84 @@ def age_cost_profile() -> pd.DataFrame:
     return write(table, "age_cost_profile.csv")
 
 
+# --------------------------------------------------------------------------- 14. ICB boundaries
+
+BOUNDARIES_GEOJSON = "ons_icb_boundaries_april2023_bsc_via_fingertipsnext.geojson"
+SIMPLIFY_DEGREES = 0.01  # about 1 km: ample for a map of England a few hundred pixels high
+
+
+def simplify_ring(ring: list[list[float]], tolerance: float) -> list[list[float]]:
+    """Douglas-Peucker on a closed ring, coordinates then rounded to 3 decimals (about 100 m)."""
+    points = [(float(x), float(y)) for x, y in ring]
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        dx, dy = x2 - x1, y2 - y1
+        norm = (dx * dx + dy * dy) ** 0.5
+        best, index = 0.0, None
+        for k in range(first + 1, last):
+            x0, y0 = points[k]
+            if norm == 0:
+                dist = ((x0 - x1) ** 2 + (y0 - y1) ** 2) ** 0.5
+            else:
+                dist = abs(dy * x0 - dx * y0 + x2 * y1 - y2 * x1) / norm
+            if dist > best:
+                best, index = dist, k
+        if index is not None and best > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    out: list[list[float]] = []
+    for point, kept in zip(points, keep, strict=True):
+        rounded = [round(point[0], 3), round(point[1], 3)]
+        if kept and (not out or out[-1] != rounded):
+            out.append(rounded)
+    if out[0] != out[-1]:
+        out.append(out[0])
+    return out
+
+
+def icb_boundaries(codes: list[str]) -> dict:
+    """A compact copy of the ONS ICB boundaries (April 2023, BSC): ODS code and name only."""
+    import json
+
+    source = json.loads((SHARED_RAW / BOUNDARIES_GEOJSON).read_text(encoding="utf-8"))
+    features = []
+    for feature in source["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
+        simplified = []
+        for polygon in polygons:
+            rings = [simplify_ring(ring, SIMPLIFY_DEGREES) for ring in polygon]
+            if len(rings[0]) >= 4:
+                simplified.append([r for r in rings if len(r) >= 4])
+        props = feature["properties"]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"icb_code": props["ICB23CDH"], "ons_code": props["ICB23CD"]},
+                "geometry": {"type": "MultiPolygon", "coordinates": simplified},
+            }
+        )
+    features.sort(key=lambda f: f["properties"]["icb_code"])
+    assert [f["properties"]["icb_code"] for f in features] == sorted(codes)
+    collection = {
+        "type": "FeatureCollection",
+        "attribution": (
+            "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+            "Contains OS data © Crown copyright and database right 2023"
+        ),
+        "features": features,
+    }
+    text = json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
+    (OUT_DIR / "icb_boundaries.geojson").write_text(text + "\n", encoding="utf-8")
+    return collection
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -649,6 +728,7 @@ def systems_tables() -> dict[str, pd.DataFrame]:
         "icb_population_projection.csv": icb_population_projection(codes),
         "icb_changes_2026.csv": icb_changes_2026(codes),
         "age_cost_profile.csv": age_cost_profile(),
+        "icb_boundaries.geojson": pd.DataFrame(icb_boundaries(codes)["features"]),
     }
 
 
