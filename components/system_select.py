@@ -114,8 +114,8 @@ def system_cards(row: pd.Series, base_row: pd.Series, year: str) -> list[dict[st
             "Positive = above target.",
         ),
         metric(
-            "Local demand growth",
-            f"{row['local_demand_growth'] * 100:.2f}% a year",
+            "Local demand growth a year",
+            f"{row['local_demand_growth'] * 100:.2f}%",
             help="National demand growth with the national demographic component replaced by this system's "
             "age-weighted population growth (ONS 2018-based projection, relative to England).",
         ),
@@ -132,7 +132,7 @@ def system_cards(row: pd.Series, base_row: pd.Series, year: str) -> list[dict[st
             help="Per 2025/26 registered patient.",
         ),
         metric(
-            "Waiting list now",
+            f"Waiting list, {month}",
             f"{row['waiting_list_latest']:,.0f}",
             help=f"Latest month with every provider reporting: {month} (NHS England RTT, commissioner basis).",
         ),
@@ -154,6 +154,33 @@ def reorganisation_note(row: pd.Series) -> str | None:
     if short_name(str(row["icb_name"])) != new:
         return f"From 1 April 2026 this ICB is **{new}** (its boundary changed)."
     return None
+
+
+TABLE_COLUMNS: dict[str, Any] = {
+    "icb_code": st.column_config.TextColumn("Code"),
+    "name": st.column_config.TextColumn("System"),
+    "region": st.column_config.TextColumn("Region"),
+    "registered_population": st.column_config.NumberColumn("Patients", format="localized"),
+    "allocation_m": st.column_config.NumberColumn("Allocation 2025/26, £m", format="%.0f"),
+    "allocation_per_head": st.column_config.NumberColumn("Per patient, £", format="%.0f"),
+    "distance_from_target_pct": st.column_config.NumberColumn("Core distance from target, %", format="%.1f"),
+    "local_demand_growth_pct": st.column_config.NumberColumn("Local demand growth, %", format="%.2f"),
+    "funding_m_at_horizon": st.column_config.NumberColumn("Funding at horizon, £m", format="%.0f"),
+    "pressure_m_at_horizon": st.column_config.NumberColumn("Pressure at horizon, £m", format="%.0f"),
+    "gap_m_at_horizon": st.column_config.NumberColumn("Gap at horizon, £m", format="%.0f"),
+    "gap_per_head": st.column_config.NumberColumn("Gap per patient, £", format="%.0f"),
+    "gap_pct_of_allocation": st.column_config.NumberColumn("Gap, % of funding", format="%.1f"),
+    "waiting_list_latest": st.column_config.NumberColumn("Waiting list", format="localized"),
+    "waiting_list_latest_month": st.column_config.TextColumn("Latest clean month"),
+    "waiting_list_at_horizon": st.column_config.NumberColumn("Waiting list at horizon", format="%.0f"),
+    "waiting_list_per_1000": st.column_config.NumberColumn("Per 1,000 patients at horizon", format="%.0f"),
+    "icb_name_2026": st.column_config.TextColumn("ICB from April 2026"),
+    "change_2026": st.column_config.TextColumn("April 2026 change"),
+    "baseline_gap_per_head": st.column_config.NumberColumn(
+        "Gap per patient, Current plans, £", format="%.0f"
+    ),
+    "rank_gap_per_head": st.column_config.NumberColumn("Rank by gap per patient"),
+}
 
 
 def map_selection(event: Any) -> str | None:

@@ -7,7 +7,7 @@ from components.analysis import system_metrics
 from components.cache import baseline_projection, get_boundaries, get_inputs
 from components.controls import how_to_read, metric_grid, render_sidebar, show_table
 from components.exports import csv_download
-from components.system_select import map_selection, open_system, table_selection
+from components.system_select import TABLE_COLUMNS, map_selection, open_system, table_selection
 from ics_model import project
 
 FAIR_SHARE = {
@@ -47,12 +47,18 @@ if view == "Own figures":
     event = st.altair_chart(
         chart, width="stretch", on_select="rerun", selection_mode=charts.SELECT_NAME, key="systems_map"
     )
+    st.caption(" ".join(charts.ATTRIBUTION))
     picked = map_selection(event)
     table = frame.drop(columns=["icb_name", "local_demand_growth"]).sort_values(
         "gap_per_head", ascending=False
     )
     rows = st.dataframe(
-        table, hide_index=True, on_select="rerun", selection_mode="single-row", key="systems_table"
+        table,
+        hide_index=True,
+        column_config=TABLE_COLUMNS,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="systems_table",
     )
     picked = picked or table_selection(rows, table)
     if picked:

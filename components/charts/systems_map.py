@@ -31,10 +31,10 @@ MAP_MEASURES: dict[str, tuple[str, str, bool]] = {
     "waiting_list_per_1000": ("Waiting list at horizon per 1,000 patients", ",.0f", False),
 }
 SELECT_NAME = "pick_system"
-ATTRIBUTION = (
-    "Boundaries: Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
-    "Contains OS data © Crown copyright and database right 2023. ICBs as of April 2023-March 2026."
-)
+ATTRIBUTION = [
+    "Boundaries: Source: Office for National Statistics licensed under the Open Government Licence v.3.0.",
+    "Contains OS data © Crown copyright and database right 2023. ICBs of April 2023 to March 2026.",
+]
 
 
 def systems_view_frame(systems: pd.DataFrame, baseline_systems: pd.DataFrame) -> pd.DataFrame:
@@ -77,7 +77,8 @@ def _colour(frame: pd.DataFrame, measure: str) -> alt.Color:
         scale = alt.Scale(scheme="redblue", reverse=True, domain=[-extent, extent], domainMid=0)
     else:
         scale = alt.Scale(scheme="blues")
-    return alt.Color(f"{measure}:Q", scale=scale, legend=alt.Legend(title=title, format=fmt, orient="bottom"))
+    legend = alt.Legend(title=title, format=fmt, orient="bottom", titleLimit=600, gradientLength=320)
+    return alt.Color(f"{measure}:Q", scale=scale, legend=legend)
 
 
 def systems_map(
@@ -111,12 +112,12 @@ def systems_map(
 
 
 FUNDING_NAMES = [
-    "Pressure (scenario)",
-    "Funding (scenario)",
+    "Pressure",
+    "Funding",
     f"Pressure: {BASELINE_NAME}",
     f"Funding: {BASELINE_NAME}",
-    "Pressure at the national rate",
-    "Funding at the national rate",
+    "Pressure: national rate",
+    "Funding: national rate",
 ]
 
 
@@ -172,7 +173,7 @@ WAITING_NAMES = [
 
 def system_waiting_frame(waiting: pd.DataFrame, baseline_waiting: pd.DataFrame) -> pd.DataFrame:
     """History, the scenario's projection and Current plans' projection in one long frame."""
-    scenario = waiting.replace({"series": {"Projection": WAITING_NAMES[2]}})
+    scenario = waiting
     base = baseline_waiting[baseline_waiting["series"] == "Projection"].assign(series=WAITING_NAMES[3])
     return pd.concat([scenario, base], ignore_index=True)
 
