@@ -127,9 +127,9 @@ def system_cards(row: pd.Series, base_row: pd.Series, year: str) -> list[dict[st
             help="Pressure at local demand growth minus funding after convergence, £m at 2025/26 prices.",
         ),
         metric(
-            f"Gap per patient in {year}",
+            "Gap per patient",
             f"£{row['gap_per_head']:,.0f}",
-            help="Per 2025/26 registered patient.",
+            help=f"In {year}, per 2025/26 registered patient.",
         ),
         metric(
             f"Waiting list, {month}",

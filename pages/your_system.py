@@ -46,7 +46,8 @@ with left:
         width="stretch",
     )
     how_to_read(
-        "Grey dashed lines: the national uplift and demand growth applied to this system's allocation."
+        "Grey: Current plans. Black dotted and dashed: the national uplift and demand growth applied "
+        "to this system's 2025/26 allocation, for comparison."
     )
 with right:
     month = row["waiting_list_latest_month"]
