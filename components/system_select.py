@@ -57,7 +57,9 @@ def set_system(code: str | None) -> None:
 def open_system(code: str) -> None:
     """Choose a system and open it on the Your system page."""
     set_system(code)
-    st.switch_page(PAGE)
+    # Keep the scenario in the address bar: switch_page would otherwise clear it.
+    query = {key: st.query_params.get_all(key)[-1] for key in st.query_params}
+    st.switch_page(PAGE, query_params=query | {QUERY: code})
 
 
 def system_labels() -> dict[str, str]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from components import charts
-from components.charts.systems_map import FUNDING_NAMES
+from components.charts.systems_map import FUNDING_NAMES, Prebuilt
 from ics_model import Inputs, Projection, baseline, project, project_system
 from ics_model.paths import RAW_DIR
 from tests.test_charts import check_common, datasets, layers, rows_of
@@ -31,16 +31,21 @@ def frame(scen: Projection, base: Projection) -> Any:
     return charts.systems_view_frame(scen.systems, base.systems)
 
 
+RAW_CODES = [line.split(",")[0] for line in (RAW_DIR / "icb_allocations.csv").read_text().splitlines()[1:]]
+
+
 @pytest.fixture(scope="module")
-def features() -> list[dict[str, Any]]:
-    return json.loads((RAW_DIR / "icb_boundaries.geojson").read_text(encoding="utf-8"))["features"]
+def geojson() -> str:
+    return (RAW_DIR / "icb_boundaries.geojson").read_text(encoding="utf-8")
 
 
-def test_boundaries_file(features: list[dict[str, Any]]) -> None:
-    collection = json.loads((RAW_DIR / "icb_boundaries.geojson").read_text(encoding="utf-8"))
+def test_boundaries_file(geojson: str) -> None:
+    collection = json.loads(geojson)
+    features = collection["features"]
     assert "Office for National Statistics" in collection["attribution"]
     assert "Contains OS data © Crown copyright" in collection["attribution"]
     assert len(features) == 42
+    assert {f["properties"]["icb_code"] for f in features} == set(RAW_CODES)
     assert (RAW_DIR / "icb_boundaries.geojson").stat().st_size < 100_000  # compact enough to send each rerun
 
 
@@ -53,8 +58,13 @@ def test_view_frame(frame: Any) -> None:
 
 
 @pytest.mark.parametrize("measure", list(charts.MAP_MEASURES))
-def test_map(frame: Any, features: list[dict[str, Any]], measure: str) -> None:
+def test_map(frame: Any, geojson: str, measure: str) -> None:
+    features = Prebuilt(json.loads(geojson)["features"])
     spec = check_common(charts.systems_map(frame, features, measure, title="t"), baseline_required=False)
+    data = spec["data"]
+    shapes = data["values"] if "values" in data else datasets(spec)[data["name"]]
+    assert len(shapes) == 42
+    assert shapes[0]["type"] == "Feature"
     assert spec["mark"]["type"] == "geoshape"
     assert spec["projection"] == {"type": "mercator"}
     lookup = spec["transform"][0]
