@@ -29,6 +29,13 @@ from ics_model.inputs import Inputs
 from ics_model.scenario import Scenario
 
 BASE_YEAR = 2025
+# The per-system equations in LaTeX, for the Assumptions & data page.
+EQUATIONS = (
+    r"s_i(t) = s^*_i + (s_i(0) - s^*_i)(1 - \text{pace})^t, \qquad F_i(t) = \textstyle\sum_j A_j \, (1 + u)^t \, s_i(t)",
+    r"d_i = d - \text{dem} + \text{dem}_i, \qquad g_i = \frac{(1 + d_i)(1 + c)}{1 + p_\text{eff}} - 1, "
+    r"\qquad P_i(t) = A_i (1 + g_i)^t",
+    r"\text{gap}_i(t) = P_i(t) - F_i(t), \qquad L_{i,m+1} = L_{i,m} + R_{i,m} - C_{i,m}",
+)
 BANDS = ("age_0_17", "age_18_64", "age_65_74", "age_75_84", "age_85_plus")
 # Each broad age band's group in the bed-day profile (age_cost_profile.csv).
 BAND_GROUP = ("under 65", "under 65", "65-84", "65-84", "85+")
