@@ -1,5 +1,6 @@
 """Your system: one ICS's own allocation, demand, gap and waiting list, and its place among the 42."""
 
+import pandas as pd
 import streamlit as st
 
 from components import charts
@@ -39,26 +40,23 @@ st.caption(
     "reported deficit."
 )
 
-left, right = st.columns(2)
-with left:
-    st.altair_chart(
-        charts.system_funding_chart(one.gap, was.gap, title=f"Funding and pressure to {year}, £m"),
-        width="stretch",
-    )
-    how_to_read(
-        "Grey: Current plans. Black dotted and dashed: the national uplift and demand growth applied "
-        "to this system's 2025/26 allocation, for comparison."
-    )
-with right:
-    month = row["waiting_list_latest_month"]
-    st.altair_chart(
-        charts.system_waiting_chart(
-            charts.system_waiting_frame(one.waiting_list, was.waiting_list),
-            title="Waiting list: reported and projected",
-        ),
-        width="stretch",
-    )
-    how_to_read(f"The projection starts from {month}, the latest month in which every provider reported.")
+st.altair_chart(
+    charts.system_funding_chart(one.gap, was.gap, title=f"Funding and pressure to {year}, £m"),
+    width="stretch",
+)
+how_to_read(
+    "Grey: Current plans. Black dotted and dashed: the national uplift and demand growth applied "
+    "to this system's 2025/26 allocation, for comparison."
+)
+month = pd.Period(str(row["waiting_list_latest_month"]), freq="M").strftime("%B %Y")
+st.altair_chart(
+    charts.system_waiting_chart(
+        charts.system_waiting_frame(one.waiting_list, was.waiting_list),
+        title="Waiting list: reported and projected",
+    ),
+    width="stretch",
+)
+how_to_read(f"The projection starts from {month}, the latest month in which every provider reported.")
 
 measure = st.segmented_control(
     "Compare on",

@@ -190,7 +190,7 @@ def system_waiting_frame(waiting: pd.DataFrame, baseline_waiting: pd.DataFrame) 
     """History, the scenario's projection and Current plans' projection in one long frame."""
     scenario = waiting
     base = baseline_waiting[baseline_waiting["series"] == "Projection"].assign(series=WAITING_NAMES[3])
-    return pd.concat([scenario, base], ignore_index=True)
+    return pd.concat([base, scenario], ignore_index=True)  # the scenario drawn on top
 
 
 def system_waiting_chart(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
