@@ -21,6 +21,7 @@ PAGES = {
         st.Page("pages/waiting_list.py", title="Waiting list", icon=":material/schedule:"),
         st.Page("pages/targets.py", title="Targets & autonomy", icon=":material/flag:"),
         st.Page("pages/systems.py", title="42 systems", icon=":material/map:"),
+        st.Page("pages/your_system.py", title="Your system", icon=":material/location_on:"),
         st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
     ],
     "Reference": [

@@ -283,6 +283,8 @@ def tornado_frame(scenario: Scenario, inputs: Inputs, *, full_range: bool = Fals
     """
     rows = []
     for spec in scenario_parameters():
+        if spec.name not in TORNADO_STEPS:
+            continue  # pace_of_change moves money between systems, not the national gap
         current = getattr(scenario, spec.name)
         assert spec.low is not None
         assert spec.high is not None
@@ -341,8 +343,9 @@ def applicable_value(field: str, value: float) -> float:
 
 
 def goal_seek_levers() -> list[str]:
-    """Fields goal seek can solve for (every Scenario field except the horizon)."""
-    return [p.name for p in scenario_parameters() if p.name != "horizon_years"]
+    """Fields goal seek can solve for (every Scenario field except the horizon and the pace of
+    change, which moves money between systems but not the national gap)."""
+    return [p.name for p in scenario_parameters() if p.name not in ("horizon_years", "pace_of_change")]
 
 
 # --- targets ---------------------------------------------------------------------------------

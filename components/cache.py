@@ -7,6 +7,7 @@ shared between sessions: callers must not mutate the frames they hold.
 from __future__ import annotations
 
 import gc
+import json
 
 import streamlit as st
 
@@ -15,6 +16,7 @@ import streamlit as st
 # traversing them (measured: pooled slider-to-chart p50 129 -> 117 ms, about +29 MB RSS).
 import components.charts  # noqa: F401  (load Altair before freezing)
 from components.analysis import source_sections
+from components.charts.systems_map import Prebuilt
 from ics_model import (
     DataError,
     Inputs,
@@ -76,6 +78,13 @@ def baseline_projection() -> Projection:
 def get_source_sections() -> dict[str, str]:
     """Provenance of each table, from data/SOURCES.md."""
     return source_sections(DATA_DIR / "SOURCES.md")
+
+
+@st.cache_resource(show_spinner=False)
+def get_boundaries() -> Prebuilt:
+    """The 42 ICB boundaries (ONS, April 2023, simplified) as GeoJSON features, read once."""
+    collection = json.loads((DATA_DIR / "raw" / "icb_boundaries.geojson").read_text(encoding="utf-8"))
+    return Prebuilt(collection["features"])
 
 
 def rebuild_data() -> str | None:

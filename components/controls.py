@@ -17,6 +17,7 @@ import streamlit as st
 
 from components.analysis import clean_snapshot_name
 from components.cache import get_inputs, get_presets, rebuild_data
+from components.system_select import restore_system, system_query
 from components.upload import banner as upload_banner
 from ics_model import (
     DataError,
@@ -183,7 +184,7 @@ def _restore_from_url(base: Scenario) -> None:
         scenario, found = scenario_from_query(single, base=base)
     except ValueError:
         scenario, found = base, ["The link's scenario could not be read, so Current plans is shown"]
-    problems.extend(found)
+    problems.extend(found + restore_system())
     st.session_state[SCENARIO_KEY] = scenario
     st.session_state[PRESENTER_KEY] = single.get("presenter") == "1"
     if problems:
@@ -194,7 +195,7 @@ def _query(scenario: Scenario, base: Scenario) -> dict[str, str]:
     query = scenario_to_query(scenario, base)
     if presenter():
         query["presenter"] = "1"
-    return query
+    return query | system_query()
 
 
 def _sync_url(query: dict[str, str]) -> None:

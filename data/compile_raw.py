@@ -1,6 +1,7 @@
 """Regenerate the sourced data tables in data/raw/ from the official source files.
 
-Usage:  python data/compile_raw.py
+Usage:  python data/compile_raw.py            (every table)
+        python data/compile_raw.py systems    (only the per-system tables)
 
 The source files (official workbooks and extracts of them) live in a shared folder,
 by default ``<workspace>/shared/data/raw``; set ICS_SHARED_RAW to use another folder.
@@ -17,12 +18,19 @@ Tables written to data/raw/:
     population_projection.csv       ONS 2022-based projection for England by broad age band, 2022..2050
     funding_index.csv               NHS England budget indices (real, per head, per age-weighted head)
     tdel_growth_by_government.csv   Average real growth of DHSC TDEL by government
+    icb_allocations.csv             The 42 ICBs' 2025/26 allocations (all streams) and distance from target
+    rtt_by_icb.csv                  RTT waiting list by ICB, monthly 2022-04..2026-04, provider gaps flagged
+    icb_population_projection.csv   ONS 2018-based projection by ICB and broad age band, 2024..2043
+    icb_changes_2026.csv            The April 2026 reorganisation of ICBs (42 -> 36), old to new
+    age_cost_profile.csv            Hospital bed days by age group (the shape of the cost-by-age weights)
+    icb_boundaries.geojson          ONS ICB boundaries (April 2023), simplified for the map
 """
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 import warnings
 from pathlib import Path
 
@@ -416,12 +424,320 @@ def tdel_growth_by_government() -> pd.DataFrame:
     return write(table, "tdel_growth_by_government.csv")
 
 
+# --------------------------------------------------------------------------- 9. ICB allocations
+
+ALLOC_XLSX = "nhse_icb_allocations_2025_26_all_funding_streams.xlsx"
+ALLOC_CSV = "nhse_icb_allocations_2025_26_by_icb_all_streams_derived.csv"
+DFT_CSV = "nhse_icb_allocations_distance_from_target_2023_24_to_2025_26_derived.csv"
+CORE_SHEET = "ICB Core Allocations 2025-26"
+
+
+def read_core_allocations_2025_26() -> pd.DataFrame:
+    """The 42 ICB rows of NHS England's 2025/26 core allocations sheet, by header name."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(SHARED_RAW / ALLOC_XLSX).get_sheet_by_name(CORE_SHEET).to_python()
+    header = [str(c).strip() for c in rows[1]]
+    code = header.index("ICB23")
+    body = [r for r in rows[2:] if re.fullmatch(r"Q[A-Z0-9]{2}", str(r[code]))]
+    frame = pd.DataFrame(body, columns=header).set_index("ICB23")
+    assert len(frame) == 42
+    # The regional summary below the ICB rows: its England row equals the sum of the 42.
+    at = next(i for i, r in enumerate(rows) if "Total" in r and "ENGLAND" in r)
+    summary = [
+        str(c).strip()
+        for c in rows[next(i for i in range(at, 0, -1) if "Region" in rows[i] and "R23" in rows[i])]
+    ]
+    recurrent = "2025/26 Recurrent allocation (£k)"
+    assert frame[recurrent].sum() == rows[at][summary.index(recurrent)] == 116_741_038
+    return frame
+
+
+def icb_allocations() -> pd.DataFrame:
+    core = read_core_allocations_2025_26()
+    streams = pd.read_csv(SHARED_RAW / ALLOC_CSV).set_index("icb_code").loc[core.index]
+    dft = pd.read_csv(SHARED_RAW / DFT_CSV)
+    # Cross-check the derived extract against the workbook for the core stream.
+    assert_close(
+        core["2025/26 Recurrent allocation (£k)"],
+        streams["core_2025_26_recurrent_allocation_gbp_k"],
+        0.5,
+        "core",
+    )
+    assert_close(
+        core["2025/26 Total allocation (£k)"],
+        streams["core_2025_26_total_allocation_gbp_k"],
+        0.5,
+        "core total",
+    )
+    assert_close(
+        core["2025/26 Post-convergence distance from target (%)"] * 100,
+        streams["core_2025_26_post_convergence_distance_from_target_pct"],
+        0.0006,
+        "core DfT",
+    )
+
+    def m(values: pd.Series) -> pd.Series:
+        return (values / 1000).round(3)  # £k to £m, kept to the £k
+
+    table = pd.DataFrame(
+        {
+            "icb_code": core.index,
+            "icb_name": core["Integrated Care Board (ICB)"].values,
+            "region": core["Region"].values,
+            "core_recurrent_m": m(core["2025/26 Recurrent allocation (£k)"]).values,
+            "core_total_m": m(core["2025/26 Total allocation (£k)"]).values,
+            "specialised_m": m(streams["specialised_2025_26_total_gbp_k"]).values,
+            "specialised_targeted_m": m(
+                streams["specialised_2025_26_physical_plus_hcdd_recurrent_gbp_k"]
+            ).values,
+            "specialised_dft_post_2025_26_pct": streams[
+                "specialised_2025_26_post_convergence_distance_from_target_pct"
+            ].values,
+            "primary_medical_care_m": m(streams["pmc_2025_26_revised_recurrent_allocation_gbp_k"]).values,
+            "pmc_dft_post_2025_26_pct": streams[
+                "pmc_2025_26_post_convergence_distance_from_target_pct"
+            ].values,
+            "pod_m": m(streams["pod_2025_26_total_allocation_gbp_k"]).values,
+            "running_costs_m": m(streams["running_cost_allowance_2025_26_gbp_k"]).values,
+            "all_streams_m": m(streams["all_streams_2025_26_total_gbp_k"]).values,
+        }
+    )
+    for year in ("2023/24", "2024/25", "2025/26"):
+        rows = (
+            dft[(dft.stream == "core") & (dft.financial_year == year)].set_index("icb_code").loc[core.index]
+        )
+        tag = year.replace("/", "_")
+        post = rows["post_convergence_distance_from_target_pct"]
+        table[f"core_target_{tag}_m"] = m(rows["recurrent_allocation_gbp_k"] / (1 + post / 100)).values
+        table[f"core_dft_pre_{tag}_pct"] = rows["prior_year_distance_from_target_pct"].values
+        table[f"core_dft_post_{tag}_pct"] = post.values
+        table[f"core_convergence_{tag}_pct"] = rows["convergence_pct"].values
+    table = table.sort_values("icb_code").reset_index(drop=True)
+
+    # Published checks (SOURCES.md section 6; PQ 51302 for QOQ, QF7, QWO).
+    assert round(table.core_recurrent_m.sum() * 1000) == 116_741_038
+    total = table.set_index("icb_code").core_total_m * 1000
+    assert [round(total[c]) for c in ("QOQ", "QF7", "QWO")] == [3_646_033, 3_108_129, 5_266_745]
+    post = table.set_index("icb_name").core_dft_post_2025_26_pct
+    assert (post.idxmin(), round(post.min(), 1)) == ("NHS Birmingham and Solihull ICB", -4.4)
+    assert (post.idxmax(), round(post.max(), 1)) == ("NHS Surrey Heartlands ICB", 8.0)
+    assert abs(table.all_streams_m.sum() - 167_170.370) < 0.01
+    return write(table, "icb_allocations.csv")
+
+
+def convergence_pace_2025_26() -> float:
+    """Share of the core distance from target closed in 2025/26, weighted by baseline."""
+    dft = pd.read_csv(SHARED_RAW / DFT_CSV)
+    rows = dft[(dft.stream == "core") & (dft.financial_year == "2025/26")]
+    weight = rows["prior_year_adjusted_recurrent_baseline_gbp_k"]
+    before = (rows["prior_year_distance_from_target_pct"].abs() * weight).sum()
+    after = (rows["post_convergence_distance_from_target_pct"].abs() * weight).sum()
+    return float(1 - after / before)
+
+
+# --------------------------------------------------------------------------- 10. RTT by ICB
+
+RTT_ICB_CSV = "nhse_rtt_incomplete_pathways_by_icb_monthly_2022_2026_via_drjmartins.csv"
+# A month is flagged when the list is below this fraction of the last unflagged month: a
+# provider stopped reporting (named step falls in the source notes).
+GAP_THRESHOLD = 0.8
+
+
+def provider_gaps(series: pd.Series) -> pd.Series:
+    """True for months whose list falls below GAP_THRESHOLD of the last clean month."""
+    flags, reference = [], None
+    for value in series:
+        bad = reference is not None and value < GAP_THRESHOLD * reference
+        flags.append(bad)
+        if not bad:
+            reference = value
+    return pd.Series(flags, index=series.index)
+
+
+def rtt_by_icb(codes: list[str]) -> pd.DataFrame:
+    src = pd.read_csv(SHARED_RAW / RTT_ICB_CSV, dtype={"month": str})
+    src = src[src.icb_code.isin(codes)].sort_values(["icb_code", "month"])
+    assert sorted(src.icb_code.unique()) == sorted(codes)
+    src["provider_gap"] = src.groupby("icb_code", group_keys=False)["incomplete_pathways"].apply(
+        provider_gaps
+    )
+    table = src[
+        ["month", "icb_code", "incomplete_pathways", "within_18_weeks", "over_52_weeks", "provider_gap"]
+    ]
+    table = table.astype(
+        {"incomplete_pathways": "int64", "within_18_weeks": "int64", "over_52_weeks": "int64"}
+    )
+    flagged = table[table.provider_gap]
+    # The step falls named in the source notes are all caught.
+    qf7 = set(flagged[flagged.icb_code == "QF7"].month)
+    assert qf7 == {m for m in table[table.icb_code == "QF7"].month if m >= "2025-07"}, qf7
+    assert {"2025-11"} == set(flagged[flagged.icb_code == "QMF"].month)
+    assert {"2026-04"} == set(flagged[flagged.icb_code == "QJK"].month)
+    # December 2025: the 42 ICBs sum to 7,060,280 (98.1% of the national reported total).
+    assert table[table.month == "2025-12"].incomplete_pathways.sum() == 7_060_280
+    return write(table.reset_index(drop=True), "rtt_by_icb.csv")
+
+
+# --------------------------------------------------------------------------- 11. ICB population
+
+SNPP_ICB_CSV = "ons_2018based_snpp_principal_icb24_broad_age_2024_2043_derived.csv"
+BAND_COLUMNS = {
+    "0-17": "age_0_17",
+    "18-64": "age_18_64",
+    "65-74": "age_65_74",
+    "75-84": "age_75_84",
+    "85+": "age_85_plus",
+}
+
+
+def icb_population_projection(codes: list[str]) -> pd.DataFrame:
+    src = pd.read_csv(SHARED_RAW / SNPP_ICB_CSV)
+    wide = src.pivot_table(index=["icb_code", "year"], columns="age_band", values="population", aggfunc="sum")
+    table = wide[list(BAND_COLUMNS)].rename(columns=BAND_COLUMNS).astype("int64").reset_index()
+    assert sorted(table.icb_code.unique()) == sorted(codes)
+    assert table.year.min() == 2024
+    assert table.year.max() == 2043
+    assert abs(table[table.year == 2025][list(BAND_COLUMNS.values())].to_numpy().sum() - 58_060_346) <= 50
+    return write(table, "icb_population_projection.csv")
+
+
+# --------------------------------------------------------------------------- 12. ICB changes 2026
+
+CHANGES_CSV = "nhs_icb_reorganisation_april2026_old_to_new_mapping.csv"
+
+
+def icb_changes_2026(codes: list[str]) -> pd.DataFrame:
+    src = pd.read_csv(SHARED_RAW / CHANGES_CSV)
+    table = src[["old_icb_code", "new_icb_code", "new_icb_name", "relation", "notes"]].sort_values(
+        ["old_icb_code", "new_icb_code"]
+    )
+    assert sorted(table.old_icb_code.unique()) == sorted(codes)
+    assert table.new_icb_code.nunique() == 36
+    assert table.relation.value_counts().to_dict() == {"same": 30, "merged": 9, "part": 7}
+    return write(table.reset_index(drop=True), "icb_changes_2026.csv")
+
+
+# --------------------------------------------------------------------------- 13. age cost profile
+
+
+def age_cost_profile() -> pd.DataFrame:
+    # HSCIC, "Focus on the health and care of older people" (2014), England 2012/13, as
+    # reported by The Guardian datablog (26 June 2014): people aged 65+ were 17% of the
+    # population and had 54% of hospital bed days; people aged 85+ were 2% and 18%.
+    table = pd.DataFrame(
+        {
+            "age_group": ["65+", "85+"],
+            "population_share": [0.17, 0.02],
+            "bed_day_share": [0.54, 0.18],
+        }
+    )
+    return write(table, "age_cost_profile.csv")
+
+
+# --------------------------------------------------------------------------- 14. ICB boundaries
+
+BOUNDARIES_GEOJSON = "ons_icb_boundaries_april2023_bsc_via_fingertipsnext.geojson"
+SIMPLIFY_DEGREES = 0.01  # about 1 km: ample for a map of England a few hundred pixels high
+
+
+def simplify_ring(ring: list[list[float]], tolerance: float) -> list[list[float]]:
+    """Douglas-Peucker on a closed ring, coordinates then rounded to 3 decimals (about 100 m)."""
+    points = [(float(x), float(y)) for x, y in ring]
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        dx, dy = x2 - x1, y2 - y1
+        norm = (dx * dx + dy * dy) ** 0.5
+        best, index = 0.0, None
+        for k in range(first + 1, last):
+            x0, y0 = points[k]
+            if norm == 0:
+                dist = ((x0 - x1) ** 2 + (y0 - y1) ** 2) ** 0.5
+            else:
+                dist = abs(dy * x0 - dx * y0 + x2 * y1 - y2 * x1) / norm
+            if dist > best:
+                best, index = dist, k
+        if index is not None and best > tolerance:
+            keep[index] = True
+            stack += [(first, index), (index, last)]
+    out: list[list[float]] = []
+    for point, kept in zip(points, keep, strict=True):
+        rounded = [round(point[0], 3), round(point[1], 3)]
+        if kept and (not out or out[-1] != rounded):
+            out.append(rounded)
+    if out[0] != out[-1]:
+        out.append(out[0])
+    return out
+
+
+def icb_boundaries(codes: list[str]) -> dict:
+    """A compact copy of the ONS ICB boundaries (April 2023, BSC): ODS code and name only."""
+    import json
+
+    source = json.loads((SHARED_RAW / BOUNDARIES_GEOJSON).read_text(encoding="utf-8"))
+    features = []
+    for feature in source["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
+        simplified = []
+        for polygon in polygons:
+            rings = [simplify_ring(ring, SIMPLIFY_DEGREES) for ring in polygon]
+            if len(rings[0]) >= 4:
+                simplified.append([r for r in rings if len(r) >= 4])
+        props = feature["properties"]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"icb_code": props["ICB23CDH"], "ons_code": props["ICB23CD"]},
+                "geometry": {"type": "MultiPolygon", "coordinates": simplified},
+            }
+        )
+    features.sort(key=lambda f: f["properties"]["icb_code"])
+    assert [f["properties"]["icb_code"] for f in features] == sorted(codes)
+    collection = {
+        "type": "FeatureCollection",
+        "attribution": (
+            "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+            "Contains OS data © Crown copyright and database right 2023"
+        ),
+        "features": features,
+    }
+    text = json.dumps(collection, separators=(",", ":"), ensure_ascii=False)
+    (OUT_DIR / "icb_boundaries.geojson").write_text(text + "\n", encoding="utf-8")
+    return collection
+
+
 # --------------------------------------------------------------------------- main
+
+
+def systems_tables() -> dict[str, pd.DataFrame]:
+    """The per-system tables (ICB allocations, waiting lists, populations, 2026 changes)."""
+    allocations = icb_allocations()
+    codes = sorted(allocations.icb_code)
+    print(f"  ICB core recurrent 2025/26:       £{allocations.core_recurrent_m.sum() * 1000:,.0f}k")
+    print(f"  Core convergence 2025/26:         {convergence_pace_2025_26():.4f} of the distance closed")
+    return {
+        "icb_allocations.csv": allocations,
+        "rtt_by_icb.csv": rtt_by_icb(codes),
+        "icb_population_projection.csv": icb_population_projection(codes),
+        "icb_changes_2026.csv": icb_changes_2026(codes),
+        "age_cost_profile.csv": age_cost_profile(),
+        "icb_boundaries.geojson": pd.DataFrame(icb_boundaries(codes)["features"]),
+    }
 
 
 def main() -> None:
     assert SHARED_RAW.is_dir(), f"source folder not found: {SHARED_RAW} (set ICS_SHARED_RAW)"
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:] == ["systems"]:  # only the per-system tables (python-calamine only)
+        systems_tables()
+        return
     tables = {
         "rtt_monthly.csv": rtt_monthly(),
         "ae_monthly.csv": ae_monthly(),
@@ -432,6 +748,7 @@ def main() -> None:
         "funding_index.csv": funding_index(),
         "tdel_growth_by_government.csv": tdel_growth_by_government(),
     }
+    tables.update(systems_tables())
 
     rtt, budget, icb, pop = (
         tables[n] for n in ["rtt_monthly.csv", "budgets.csv", "icbs.csv", "population_projection.csv"]

@@ -28,6 +28,14 @@ from ics_model.scenario import (
     scenario_parameters,
     scenario_to_query,
 )
+from ics_model.systems import (
+    SystemProjection,
+    SystemsResult,
+    find_system,
+    project_system,
+    project_systems,
+    short_name,
+)
 
 __all__ = [
     "CONSTANTS",
@@ -42,18 +50,24 @@ __all__ = [
     "Parameter",
     "Projection",
     "Scenario",
+    "SystemProjection",
+    "SystemsResult",
     "Targets",
     "baseline",
     "build_cache",
+    "find_system",
     "fiscal_year",
     "goal_seek",
     "load_inputs",
     "load_tables",
     "presets",
     "project",
+    "project_system",
+    "project_systems",
     "run_batch",
     "scenario_from_query",
     "scenario_parameters",
     "scenario_to_query",
+    "short_name",
     "sweep",
 ]

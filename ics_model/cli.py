@@ -16,8 +16,9 @@ import pandas as pd
 
 from ics_model.data import DataError, build_cache
 from ics_model.inputs import load_inputs
-from ics_model.projection import project, sweep
+from ics_model.projection import Projection, project, sweep
 from ics_model.scenario import Scenario, scenario_parameters
+from ics_model.systems import project_system
 
 
 def _add_scenario_options(parser: argparse.ArgumentParser) -> None:
@@ -55,6 +56,19 @@ def _write(frame: pd.DataFrame, out: Path | None) -> None:
         raise ValueError(f"--out must end in .csv or .parquet, got {out.name}")
 
 
+def _table(result: Projection, table: str, system: str | None) -> pd.DataFrame:
+    """The requested table, nationally or for one system."""
+    if system is None:
+        frame: pd.DataFrame = getattr(result, table)
+        return frame
+    one = project_system(system, result.scenario, result.inputs, result.systems_result)
+    if table == "systems":
+        return result.systems[result.systems["icb_code"] == one.code]
+    if table == "drivers":
+        raise ValueError("--table drivers is national only; use gap, waiting_list or systems with --system")
+    return one.gap if table == "gap" else one.waiting_list
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m ics_model", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -62,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_scenario_options(proj)
     proj.add_argument("--table", choices=["gap", "waiting_list", "systems", "drivers"], default="gap")
     proj.add_argument("--out", type=Path, help="write .csv or .parquet (default: CSV to stdout)")
+    proj.add_argument(
+        "--system",
+        metavar="CODE",
+        help="one ICB by 2025/26 ODS code (e.g. QOQ): its gap (£m), waiting list or systems row",
+    )
     grid = commands.add_parser("sweep", help="gap at the horizon over a grid of two levers")
     _add_scenario_options(grid)
     grid.add_argument("--x", default="funding_uplift")
@@ -138,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         inputs = load_inputs()
         if args.command == "project":
             result = project(scenario, inputs)
-            _write(getattr(result, args.table), args.out)
+            _write(_table(result, args.table, args.system), args.out)
             h = result.headline
             print(
                 f"gap in {h.horizon_fiscal_year}: £{h.gap_bn_at_horizon:.1f}bn "

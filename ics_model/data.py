@@ -109,6 +109,71 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("note", pa.string()),
         ]
     ),
+    "icb_allocations": pa.schema(
+        [
+            ("icb_code", pa.string()),
+            ("icb_name", pa.string()),
+            ("region", pa.string()),
+            *[
+                (name, pa.float64())
+                for name in (
+                    "core_recurrent_m",
+                    "core_total_m",
+                    "specialised_m",
+                    "specialised_targeted_m",
+                    "specialised_dft_post_2025_26_pct",
+                    "primary_medical_care_m",
+                    "pmc_dft_post_2025_26_pct",
+                    "pod_m",
+                    "running_costs_m",
+                    "all_streams_m",
+                )
+            ],
+            *[
+                (f"core_{measure}_{year}{unit}", pa.float64())
+                for year in ("2023_24", "2024_25", "2025_26")
+                for measure, unit in (
+                    ("target", "_m"),
+                    ("dft_pre", "_pct"),
+                    ("dft_post", "_pct"),
+                    ("convergence", "_pct"),
+                )
+            ],
+        ]
+    ),
+    "rtt_by_icb": pa.schema(
+        [
+            ("month", pa.string()),
+            ("icb_code", pa.string()),
+            ("incomplete_pathways", pa.int64()),
+            ("within_18_weeks", pa.int64()),
+            ("over_52_weeks", pa.int64()),
+            ("provider_gap", pa.bool_()),
+        ]
+    ),
+    "icb_population_projection": pa.schema(
+        [
+            ("icb_code", pa.string()),
+            ("year", pa.int64()),
+            ("age_0_17", pa.int64()),
+            ("age_18_64", pa.int64()),
+            ("age_65_74", pa.int64()),
+            ("age_75_84", pa.int64()),
+            ("age_85_plus", pa.int64()),
+        ]
+    ),
+    "icb_changes_2026": pa.schema(
+        [
+            ("old_icb_code", pa.string()),
+            ("new_icb_code", pa.string()),
+            ("new_icb_name", pa.string()),
+            ("relation", pa.string()),
+            ("notes", pa.string()),
+        ]
+    ),
+    "age_cost_profile": pa.schema(
+        [("age_group", pa.string()), ("population_share", pa.float64()), ("bed_day_share", pa.float64())]
+    ),
     "assumptions": pa.schema(
         [
             ("name", pa.string()),
@@ -137,6 +202,11 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "tdel_growth_by_government": ("period", "cagr"),
     "evidence": ("source", "year", "measure", "value", "unit"),
     "assumptions": ("name", "kind", "label", "default", "source"),
+    "icb_allocations": ("icb_code", "icb_name", "region", "core_recurrent_m", "all_streams_m"),
+    "rtt_by_icb": ("month", "icb_code", "incomplete_pathways", "provider_gap"),
+    "icb_population_projection": ("icb_code", "year", "age_0_17", "age_85_plus"),
+    "icb_changes_2026": ("old_icb_code", "new_icb_code", "new_icb_name", "relation"),
+    "age_cost_profile": ("age_group", "population_share", "bed_day_share"),
 }
 
 
@@ -160,6 +230,8 @@ def _check_values(name: str, table: pa.Table) -> list[str]:
         if pa.types.is_integer(field.type) or pa.types.is_floating(field.type):
             if field.name in ("low", "high", "default", "real_change_pct", "cagr"):
                 continue
+            if name == "icb_allocations" and field.name.endswith("_pct"):
+                continue  # distance from target and convergence can be negative
             values = [v for v in table[field.name].to_pylist() if v is not None]
             if any(v < 0 for v in values):
                 problems.append(f"negative values in {field.name}")
@@ -167,8 +239,16 @@ def _check_values(name: str, table: pa.Table) -> list[str]:
         allowed = {"outturn", "plan"}
         if not set(table["status"].to_pylist()) <= allowed:
             problems.append(f"status must be one of {sorted(allowed)}")
-    if name == "icbs" and table.num_rows != 42:
+    return problems + _check_icb_tables(name, table)
+
+
+def _check_icb_tables(name: str, table: pa.Table) -> list[str]:
+    """The ICB tables: 42 systems; known relations in the 2026 changes."""
+    problems: list[str] = []
+    if name in ("icbs", "icb_allocations") and table.num_rows != 42:
         problems.append(f"expected 42 ICBs, found {table.num_rows}")
+    if name == "icb_changes_2026" and not set(table["relation"].to_pylist()) <= {"same", "merged", "part"}:
+        problems.append("relation must be one of same, merged, part")
     return problems
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ics_model.inputs import Inputs
 from ics_model.scenario import CONSTANTS, PARAMETERS, Scenario
+from ics_model.systems import SystemsResult, project_systems
 
 BASE_YEAR = 2025  # fiscal year 2025/26
 Z80 = 1.2815515655446004  # two-sided 80% normal quantile
@@ -145,7 +146,20 @@ class Projection:
         )
 
     @cached_property
+    def systems_result(self) -> SystemsResult:
+        """The 42 systems' own funding, pressure and waiting lists (section 4b)."""
+        return project_systems(self.scenario, self.inputs)
+
+    @cached_property
     def systems(self) -> pd.DataFrame:
+        """Each ICS's own figures (actual allocation, local demand, own waiting list) and,
+        in the older columns, its formula-based fair share of the national gap."""
+        return self.fair_share_systems.merge(
+            self.systems_result.table(), on="icb_code", validate="one_to_one"
+        )
+
+    @cached_property
+    def fair_share_systems(self) -> pd.DataFrame:
         """Each ICS's formula-based fair share of funding and gap (not its actual allocation)."""
         icbs = self.inputs.icbs
         share = icbs["need_weighted_population"] / icbs["need_weighted_population"].sum()

@@ -94,6 +94,7 @@ class Scenario:
     funding_uplift: float = _param("funding_uplift")
     national_targets: int = _param("national_targets")
     autonomy_share: float = _param("autonomy_share")
+    pace_of_change: float = _param("pace_of_change")
     demand_growth: float = _param("demand_growth")
     unit_cost_growth: float = _param("unit_cost_growth")
     productivity_growth: float = _param("productivity_growth")

@@ -7,6 +7,7 @@ from components.cache import get_inputs, get_presets, get_source_sections
 from components.controls import how_to_read, render_sidebar
 from components.exports import csv_download
 from components.upload import upload_panel
+from ics_model.systems import EQUATIONS as SYSTEM_EQUATIONS
 
 scenario = render_sidebar()
 inputs = get_inputs()
@@ -48,6 +49,14 @@ st.markdown(
     "and 95% bands and the chance the gap is closed come from the standard error of $d$. Each system's share is its "
     "need-weighted population over England's."
 )
+
+st.markdown(
+    "**Each system** $i$ (section 4b of the design): $A_i$ its actual 2025/26 allocation (all streams), "
+    "$s^*_i$ its fair-shares target share, dem the national demographic growth and dem$_i$ its own "
+    "age-weighted growth; referrals grow at $d_i$, removals at the activity its funding buys."
+)
+for eq in SYSTEM_EQUATIONS:
+    st.latex(eq)
 
 st.subheader("Fitted baselines")
 st.dataframe(tables["baselines"], hide_index=True)

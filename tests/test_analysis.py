@@ -128,7 +128,7 @@ def test_parameter_and_preset_tables(inputs: Inputs) -> None:
     named = preset_table(presets(inputs)).set_index("preset")
     assert (
         named.loc["Hewitt", "levers"]
-        == "Funding uplift 3%; National targets 10 targets per ICS; Earned autonomy 60%"
+        == "Funding uplift 3%; National targets 10 targets per ICS; Earned autonomy 60%; Pace of change 14.3%"
     )
 
 

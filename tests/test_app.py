@@ -28,6 +28,7 @@ PAGES = [
     "waiting_list",
     "targets",
     "systems",
+    "your_system",
     "compare",
     "evidence",
     "assumptions",
@@ -374,6 +375,7 @@ def test_compare_snapshots(base: Scenario) -> None:
 
 def test_systems_pick_one(inputs: Inputs) -> None:
     at = start("systems")
+    at.segmented_control(key="systems_view").set_value("Formula fair share").run()
     at.selectbox(key="systems_pick").set_value("South Yorkshire").run()
     share = metric_value(at, "Fair share")
     icbs = inputs.tables["icbs"]

@@ -37,6 +37,18 @@ from components.charts.systems import (
     systems_chart,
     systems_frame,
 )
+from components.charts.systems_map import (
+    ATTRIBUTION,
+    MAP_MEASURES,
+    SELECT_NAME,
+    region_chart,
+    system_funding_chart,
+    system_waiting_chart,
+    system_waiting_frame,
+    systems_map,
+    systems_strip,
+    systems_view_frame,
+)
 from components.charts.targets import (
     burden_vs_gap_chart,
     dividend_sensitivity_chart,
@@ -57,12 +69,15 @@ from components.charts.waiting_list import (
 )
 
 __all__ = [
+    "ATTRIBUTION",
     "BASELINE_GREY",
     "BASELINE_NAME",
     "CATEGORICAL",
     "FLOW_SERIES",
     "FUNDING_SERIES",
+    "MAP_MEASURES",
     "NHS_BLUE",
+    "SELECT_NAME",
     "SYSTEM_MEASURES",
     "THEME",
     "WAITING_SERIES",
@@ -79,9 +94,16 @@ __all__ = [
     "funding_vs_pressure",
     "gap_bars",
     "growth_by_government_chart",
+    "region_chart",
     "rtt_standard_chart",
+    "system_funding_chart",
+    "system_waiting_chart",
+    "system_waiting_frame",
     "systems_chart",
     "systems_frame",
+    "systems_map",
+    "systems_strip",
+    "systems_view_frame",
     "tornado",
     "tradeoff_heatmap",
     "waiting_list_chart",

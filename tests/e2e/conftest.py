@@ -53,6 +53,7 @@ PAGES: list[tuple[str, str]] = [
     ("Waiting list", "waiting_list"),
     ("Targets & autonomy", "targets"),
     ("42 systems", "systems"),
+    ("Your system", "your_system"),
     ("Compare", "compare"),
     ("Evidence", "evidence"),
     ("Assumptions & data", "assumptions"),
