@@ -109,6 +109,26 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("note", pa.string()),
         ]
     ),
+    "national_targets": pa.schema(
+        [
+            ("target_year", pa.string()),
+            ("framework", pa.string()),
+            ("measure_number", pa.int64()),
+            ("priority_area", pa.string()),
+            ("measure", pa.string()),
+            ("target", pa.string()),
+            ("source", pa.string()),
+        ]
+    ),
+    "national_targets_history": pa.schema(
+        [
+            ("period", pa.string()),
+            ("framework", pa.string()),
+            ("count_label", pa.string()),
+            ("count", pa.int64()),
+            ("source", pa.string()),
+        ]
+    ),
     "assumptions": pa.schema(
         [
             ("name", pa.string()),
@@ -137,6 +157,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "tdel_growth_by_government": ("period", "cagr"),
     "evidence": ("source", "year", "measure", "value", "unit"),
     "assumptions": ("name", "kind", "label", "default", "source"),
+    "national_targets": ("target_year", "framework", "priority_area", "measure", "target", "source"),
+    "national_targets_history": ("period", "framework", "count_label", "count", "source"),
 }
 
 

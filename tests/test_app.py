@@ -144,10 +144,10 @@ def test_more_demand_means_a_larger_gap(inputs: Inputs, base: Scenario) -> None:
 def test_fewer_targets_with_autonomy_means_a_smaller_gap() -> None:
     at = start()
     set_sliders(at, {"autonomy_share": 60.0})
-    with_31 = gap_at_horizon(at)
+    with_18 = gap_at_horizon(at)
     set_sliders(at, {"national_targets": 5})
     with_5 = gap_at_horizon(at)
-    assert with_5 < with_31
+    assert with_5 < with_18
 
 
 def test_targets_do_nothing_without_autonomy() -> None:
@@ -227,7 +227,7 @@ def test_slider_moves_are_mirrored_into_the_url() -> None:
     at = start()
     set_sliders(at, {"funding_uplift": 4.5, "national_targets": 10})
     assert at.query_params == {"funding_uplift": "4.5", "national_targets": "10"}
-    set_sliders(at, {"funding_uplift": 3.0, "national_targets": 31})  # back to the baseline
+    set_sliders(at, {"funding_uplift": 3.0, "national_targets": 18})  # back to the baseline
     assert at.query_params == {}
 
 

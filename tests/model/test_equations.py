@@ -44,9 +44,9 @@ def test_band_edges_by_hand(simple_inputs: Inputs) -> None:
 
 def test_targets_dividend_by_hand() -> None:
     t0 = CONSTANTS["baseline_targets"]
-    assert t0 == 31
-    # k 1%, half the population autonomous, 10 targets: 0.01 * 0.5 * (31 - 10) / 31 = 0.0033871
-    assert targets_dividend(10, 0.5, 0.01) == pytest.approx(0.0033870968, abs=1e-10)
+    assert t0 == 18  # the 2025/26 planning guidance's national success measures
+    # k 1%, half the population autonomous, 10 targets: 0.01 * 0.5 * (18 - 10) / 18 = 0.0022222
+    assert targets_dividend(10, 0.5, 0.01) == pytest.approx(0.0022222222, abs=1e-10)
     # More targets than the baseline buy nothing back (max(0, .)).
     assert targets_dividend(40, 1.0, 0.01) == 0.0
     assert targets_dividend(0, 1.0, 0.02) == pytest.approx(0.02)
@@ -117,19 +117,22 @@ def test_month_below_feb_2020(simple_inputs: Inputs) -> None:
 
 
 def test_targets_burden_by_hand(inputs: Inputs) -> None:
-    t = project(Scenario(national_targets=31), inputs).targets
-    # 31 targets x 42 systems x 750 hours = 976,500 hours; x £50 = £48.825m; / 1,500 = 651 FTE
-    assert t.burden_hours == 976_500
-    assert t.burden_m == pytest.approx(48.825)
-    assert t.burden_fte == pytest.approx(651)
+    t = project(Scenario(national_targets=18), inputs).targets
+    # 18 targets x 42 systems x 750 hours = 567,000 hours; x £50 = £28.35m; / 1,500 = 378 FTE
+    assert t.burden_hours == 567_000
+    assert t.burden_m == pytest.approx(28.35)
+    assert t.burden_fte == pytest.approx(378)
     ten = project(Scenario(national_targets=10), inputs).targets
-    # 21 fewer targets x 42 x 750 x £50 = £33.075m saved
-    assert ten.burden_saved_m == pytest.approx(33.075)
+    # 8 fewer targets x 42 x 750 x £50 = £12.6m saved
+    assert ten.burden_saved_m == pytest.approx(12.6)
+    # An old link's 2023/24 count (31) still opens and costs more than the baseline.
+    old = project(Scenario(national_targets=31), inputs).targets
+    assert old.burden_saved_m == pytest.approx(-13 * 42 * 750 * 50 / 1e6)
 
 
 def test_dividend_lowers_the_gap(inputs: Inputs) -> None:
     t = project(Scenario(national_targets=10, autonomy_share=1.0, autonomy_dividend=0.01), inputs).targets
-    assert t.dividend == pytest.approx(0.01 * 21 / 31)
+    assert t.dividend == pytest.approx(0.01 * 8 / 18)
     assert t.gap_bn_with_dividend < t.gap_bn_without_dividend
     assert t.dividend_bn == pytest.approx(t.gap_bn_without_dividend - t.gap_bn_with_dividend)
 
