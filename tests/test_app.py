@@ -36,7 +36,7 @@ CHARTS = {
     "funding_gap": 3,
     "trade_offs": 2,
     "waiting_list": 3,
-    "targets": 2,
+    "targets": 3,
     "systems": 1,
     "compare": 1,
     "evidence": 3,

@@ -31,6 +31,7 @@ from components.charts.funding import (
     waterfall,
     waterfall_frame,
 )
+from components.charts.national_targets import targets_history_chart
 from components.charts.systems import (
     SYSTEM_MEASURES,
     compare_chart,
@@ -82,6 +83,7 @@ __all__ = [
     "rtt_standard_chart",
     "systems_chart",
     "systems_frame",
+    "targets_history_chart",
     "tornado",
     "tradeoff_heatmap",
     "waiting_list_chart",
