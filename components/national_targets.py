@@ -33,8 +33,15 @@ def areas_without_target(measures: pd.DataFrame, kept: Collection[int]) -> list[
 def history_frame(history: pd.DataFrame, scenario_count: int) -> pd.DataFrame:
     """The count of national targets over time, with the scenario's count as the last bar."""
     rows = [
-        {"label": f"{row.period}: {row.framework}", "count": int(row.count), "shown": row.count_label, "kind": "history"}
+        {
+            "label": f"{row.period}: {row.framework}",
+            "count": int(row.count),
+            "shown": row.count_label,
+            "kind": "history",
+        }
         for row in history.itertuples(index=False)
     ]
-    rows.append({"label": "This scenario", "count": scenario_count, "shown": str(scenario_count), "kind": "scenario"})
+    rows.append(
+        {"label": "This scenario", "count": scenario_count, "shown": str(scenario_count), "kind": "scenario"}
+    )
     return pd.DataFrame(rows)

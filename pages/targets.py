@@ -97,9 +97,7 @@ left_without = areas_without_target(measures, kept)
 with status_col:
     st.metric("Measures kept from the 2025/26 list", f"{len(kept)} of {len(measures)}")
     if left_without:
-        st.warning(
-            "Left without a national target: " + "; ".join(left_without) + ".", icon=":material/flag:"
-        )
+        st.warning("Left without a national target: " + "; ".join(left_without) + ".", icon=":material/flag:")
     else:
         st.success("Every priority area keeps at least one national target.", icon=":material/check:")
     if scenario.national_targets != len(kept):

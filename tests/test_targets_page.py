@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.test_app import scenario_of, start
-
 from components.national_targets import areas_without_target, current_measures
 from ics_model import Inputs
+from tests.test_app import scenario_of, start
 
 
 def test_areas_without_target_by_hand(inputs: Inputs) -> None:

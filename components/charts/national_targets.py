@@ -19,7 +19,9 @@ def targets_history_chart(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
         ],
     )
     bars = base.mark_bar().encode(
-        alt.Color("kind:N").scale(domain=["history", "scenario"], range=[BASELINE_GREY, NHS_BLUE]).legend(None)
+        alt.Color("kind:N")
+        .scale(domain=["history", "scenario"], range=[BASELINE_GREY, NHS_BLUE])
+        .legend(None)
     )
     labels = base.mark_text(align="left", dx=4).encode(alt.Text("shown:N"))
     return finish(bars + labels, height=200)  # type: ignore[no-any-return]
