@@ -34,12 +34,12 @@ def history_frame(history: pd.DataFrame, scenario_count: int) -> pd.DataFrame:
     """The count of national targets over time, with the scenario's count as the last bar."""
     rows = [
         {
-            "label": f"{row.period}: {row.framework}",
-            "count": int(row.count),
-            "shown": row.count_label,
+            "label": f"{row['period']}: {row['framework']}",
+            "count": int(row["count"]),
+            "shown": str(row["count_label"]),
             "kind": "history",
         }
-        for row in history.itertuples(index=False)
+        for row in history.to_dict("records")
     ]
     rows.append(
         {"label": "This scenario", "count": scenario_count, "shown": str(scenario_count), "kind": "scenario"}
