@@ -29,3 +29,11 @@ def test_switching_measures_off_sets_the_count() -> None:
     warnings = [w.value for w in at.warning]
     assert any("general practice and urgent dental care" in w for w in warnings), warnings
     assert at.slider(key="national_targets").value == 16
+
+
+def test_evidence_opens_a_published_projection() -> None:
+    at = start("evidence")
+    at.button(key="open_published_1").click().run()
+    assert not at.exception
+    s = scenario_of(at)
+    assert (s.funding_uplift, s.horizon_years) == (0.033, 15)
