@@ -11,6 +11,7 @@ backtest runs (never at app start or on a slider move).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,10 +173,9 @@ def parse_cutoff(inputs: Inputs, cutoff: str) -> pd.Period:
         ValueError: naming the months that can be used.
     """
     latest = inputs.last_month - 1  # at least one month to compare with
-    try:
-        period = pd.Period(cutoff, freq="M")
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"cut-off {cutoff!r} is not a month in YYYY-MM form") from exc
+    if not isinstance(cutoff, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", cutoff):
+        raise ValueError(f"cut-off {cutoff!r} is not a month in YYYY-MM form")
+    period = pd.Period(cutoff, freq="M")
     if not pd.Period(FIRST_CUTOFF, freq="M") <= period <= latest:
         raise ValueError(f"cut-off {cutoff} must be from {FIRST_CUTOFF} to {latest}")
     return period

@@ -30,6 +30,7 @@ PAGES = [
     "systems",
     "compare",
     "evidence",
+    "track_record",
     "assumptions",
 ]
 CHARTS = {

@@ -42,6 +42,7 @@ from components.charts.targets import (
     burden_vs_gap_chart,
     dividend_sensitivity_chart,
 )
+from components.charts.track_record import backtest_chart, residual_chart
 from components.charts.tradeoffs import (
     tornado,
     tradeoff_heatmap,
@@ -68,6 +69,7 @@ __all__ = [
     "THEME",
     "WAITING_SERIES",
     "WATERFALL_KINDS",
+    "backtest_chart",
     "burden_vs_gap_chart",
     "compare_chart",
     "dividend_sensitivity_chart",
@@ -80,6 +82,7 @@ __all__ = [
     "funding_vs_pressure",
     "gap_bars",
     "growth_by_government_chart",
+    "residual_chart",
     "rtt_standard_chart",
     "systems_chart",
     "systems_frame",

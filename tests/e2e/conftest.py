@@ -54,6 +54,7 @@ PAGES: list[tuple[str, str]] = [
     ("42 systems", "systems"),
     ("Compare", "compare"),
     ("Evidence", "evidence"),
+    ("Track record", "track_record"),
     ("Assumptions & data", "assumptions"),
 ]
 
