@@ -34,7 +34,9 @@ def history_frame(history: pd.DataFrame, scenario_count: int) -> pd.DataFrame:
     """The count of national targets over time, with the scenario's count as the last bar."""
     rows = [
         {
-            "label": f"{row['period']}: {row['framework']}",
+            "label": str(row["framework"])
+            if str(row["period"]) in str(row["framework"])
+            else f"{row['framework']} ({row['period']})",
             "count": int(row["count"]),
             "shown": str(row["count_label"]),
             "kind": "history",

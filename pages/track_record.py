@@ -75,7 +75,7 @@ st.altair_chart(
         history,
         projections,
         covid,
-        title=f"{SERIES[series]}: projected from each cut-off against actual",
+        title=f"{SERIES[series]}: projected against actual",
         unit=UNITS[series],
     ),
     width="stretch",

@@ -19,7 +19,7 @@ def backtest_chart(
     colour = (
         alt.Color("cutoff:N")
         .scale(domain=cutoffs, range=CATEGORICAL[: len(cutoffs)])
-        .legend(title=None, orient="bottom")
+        .legend(title=None, orient="bottom", columns=2)
     )
     shade = (
         alt.Chart(covid)
