@@ -118,6 +118,16 @@ def funding_growth_by_year(budgets: pd.DataFrame) -> dict[int, float]:
     return {year: real[year] / real[year - 1] - 1 for year in real if year - 1 in real}
 
 
+def funding_growth_history(budgets: pd.DataFrame, long_run: pd.DataFrame) -> dict[int, float]:
+    """Real funding growth by fiscal year for the activity premium: NHS England's budget from
+    2014/15 (budgets.csv) and, before it, England health spending (Commons Library SN00724,
+    health_spending_long_run.csv), so the austerity years 2009/10-2013/14 are included."""
+    history = long_run.dropna(subset=["real_change_pct"]).drop_duplicates("year", keep="last")
+    growth = {int(y): float(v) for y, v in zip(history["year"], history["real_change_pct"], strict=True)}
+    growth.update(funding_growth_by_year(budgets))
+    return growth
+
+
 def _fiscal_start(period: pd.Period) -> int:
     return period.year if period.month >= 4 else period.year - 1
 
@@ -234,7 +244,7 @@ def fit_at_cutoff(inputs: Inputs, cutoff: str, removal_window: int = 12) -> Cuto
         window["completions"].tail(removal_window).sum()
     )
     premium, premium_se, premium_years = activity_premium(
-        rtt, funding_growth_by_year(inputs.tables["budgets"])
+        rtt, funding_growth_history(inputs.tables["budgets"], inputs.tables["health_spending_long_run"])
     )
     return CutoffFits(
         cutoff=str(period),
@@ -265,7 +275,7 @@ def backtest(
     spreads_scale: float | None = None,
     draws: int | None = None,
     seed: int | None = None,
-    premium: bool = True,
+    premium: bool | float = True,
 ) -> Backtest:
     """Refit on data up to ``cutoff``, project with the funding that followed, compare.
 
@@ -317,7 +327,7 @@ def backtest(
     demand_path = growth_paths(np.log1p(d), steps)
     # Activity the funding buys, as in the model: a = (1 + u)(1 + p)(1 + e)/(1 + c) - 1, with the
     # activity premium e fitted up to the cut-off (premium=False: the rule without it).
-    e = f.activity_premium if premium else 0.0
+    e = premium if not isinstance(premium, bool) else f.activity_premium if premium else 0.0
     e_rate = np.log1p(e) + np.log1p(p) - np.log1p(c)
     activity_path = np.exp(log_funding[None, :] + e_rate[:, None] * steps[None, :] / 12)
 

@@ -227,10 +227,10 @@ def fit_baselines(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
     frames = {name: table.to_pandas() for name, table in tables.items()}
     demand_fits, demand = _demand(frames)
     profiles, waiting = _waiting_list(frames["rtt_monthly"])
-    from ics_model.backtest import activity_premium, funding_growth_by_year
+    from ics_model.backtest import activity_premium, funding_growth_history
 
     premium, premium_se, premium_years = activity_premium(
-        frames["rtt_monthly"], funding_growth_by_year(frames["budgets"])
+        frames["rtt_monthly"], funding_growth_history(frames["budgets"], frames["health_spending_long_run"])
     )
     values = {
         **demand,

@@ -41,6 +41,7 @@ CHARTS = {
     "systems": 1,
     "compare": 1,
     "evidence": 3,
+    "track_record": 2,
 }
 TIMEOUT = 30
 
@@ -160,6 +161,8 @@ def test_targets_do_nothing_without_autonomy() -> None:
 
 def test_waiting_list_page_follows_funding() -> None:
     at = start("waiting_list")
+    # Three years on, before the list reaches its floor (the lowest on record) in either scenario.
+    set_sliders(at, {"horizon_years": 3})
     before = metric_value(at, "Projected")
     set_sliders(at, {"funding_uplift": 5.0})
     after = metric_value(at, "Projected")

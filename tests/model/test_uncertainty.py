@@ -71,4 +71,4 @@ def test_probability_list_below_feb_2020_moves_with_funding(inputs: Inputs) -> N
 def test_spreads_are_labelled_in_the_assumptions_table() -> None:
     for name in ("productivity_sd", "unit_cost_sd", "flow_noise_scale", "mc_draws", "mc_seed"):
         assert name in CONSTANTS
-    assert CONSTANTS["flow_noise_scale"] == pytest.approx(0.412)
+    assert CONSTANTS["flow_noise_scale"] == pytest.approx(0.5)
