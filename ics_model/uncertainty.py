@@ -24,7 +24,7 @@ from ics_model.scenario import CONSTANTS, Scenario
 
 # Quantiles of the fans: 80% (10th-90th percentile) and 95% (2.5th-97.5th).
 QUANTILES = np.array([0.10, 0.90, 0.025, 0.975])
-MEMO_SIZE = 256
+MEMO_SIZE = 48  # each holds a draws x months float32 matrix (about 0.5 MB)
 
 
 @dataclass(frozen=True)
@@ -170,7 +170,7 @@ def simulate(
         funding_uplift=s.funding_uplift,
         base_funding_bn=inputs.base_funding_bn,
         years=np.arange(s.horizon_years + 1),
-        lists=lists,
+        lists=lists.astype(np.float32),  # to 7 significant figures: ample for quantiles of a list
         feb_2020_list=b["feb_2020_list"],
     )
 

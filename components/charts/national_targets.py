@@ -11,7 +11,7 @@ from components.charts._theme import BASELINE_GREY, NHS_BLUE, finish
 def targets_history_chart(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
     """Horizontal bars: the national targets each framework set, and this scenario's count."""
     base = alt.Chart(frame, title=title).encode(
-        alt.Y("label:N").sort(None).title(None).axis(labelLimit=320),
+        alt.Y("label:N").sort(None).title(None).axis(labelLimit=220),
         alt.X("count:Q").title("National targets").scale(domainMin=0),
         tooltip=[
             alt.Tooltip("label:N", title="Framework"),

@@ -229,3 +229,19 @@ def test_sweep_matches_project(inputs: Inputs) -> None:
     assert math.isclose(grid["funding_uplift"].max(), 0.06)
     with pytest.raises(ValueError, match="two different levers"):
         sweep(scenario, inputs, x="funding_uplift", y="funding_uplift")
+
+
+def test_activity_premium_by_hand(inputs: Inputs) -> None:
+    # a = (1 + u)(1 + p)(1 + e)/(1 + c) - 1: u 3%, p 0.8%, c 2.6%, e 2%:
+    # 1.03 x 1.008 x 1.02 / 1.026 - 1 = 1.0590048 / 1.026 - 1 = 0.0321684
+    _, a = growth_rates(0.03, 0.015, 0.026, 0.008, 0.0, premium=0.02)
+    assert a == pytest.approx(0.0321684, abs=1e-7)
+    # The fitted premium is the mean of the yearly excesses it is built from (12 whole years
+    # 2009/10-2024/25 outside COVID), positive: completed pathways outgrew the funding rule.
+    b = inputs.baselines
+    assert b["activity_premium_years"] == 12
+    assert 0.0 < b["activity_premium"] < 0.05
+    assert b["activity_premium"] == pytest.approx(0.0236, abs=0.0005)
+    assert project(Scenario(), inputs).activity_growth == pytest.approx(
+        1.03 * 1.008 * (1 + b["activity_premium"]) / 1.026 - 1
+    )
