@@ -115,6 +115,11 @@ class Projection:
     completions: np.ndarray
     flow_bases: tuple[np.ndarray, np.ndarray, np.ndarray]  # referrals, removals before growth; steps
 
+    @property
+    def gap_bn_at_horizon(self) -> float:
+        """The gap in the horizon year, £bn (the headline's, without running the Monte Carlo)."""
+        return float(self.pressure[-1] - self.funding[-1])
+
     @cached_property
     def simulation(self) -> Simulation:
         """The joint Monte Carlo for this scenario (seeded; memoised per scenario and inputs)."""
@@ -236,7 +241,7 @@ class Projection:
     @cached_property
     def headline(self) -> Headline:
         s = self.scenario
-        gap_h = float(self.pressure[-1] - self.funding[-1])
+        gap_h = self.gap_bn_at_horizon
         feb_2020 = self.inputs.baselines["feb_2020_list"]
         below = np.flatnonzero(self.lists[0] < feb_2020)
         return Headline(
