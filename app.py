@@ -26,6 +26,7 @@ PAGES = {
     ],
     "Reference": [
         st.Page("pages/evidence.py", title="Evidence", icon=":material/menu_book:"),
+        st.Page("pages/track_record.py", title="Track record", icon=":material/history:"),
         st.Page("pages/assumptions.py", title="Assumptions & data", icon=":material/dataset:"),
     ],
 }

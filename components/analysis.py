@@ -295,8 +295,9 @@ def tornado_frame(scenario: Scenario, inputs: Inputs, *, full_range: bool = Fals
             low, high = _clip(spec, current - step), _clip(spec, current + step)
         low_change: dict[str, Any] = {spec.name: low}
         high_change: dict[str, Any] = {spec.name: high}
-        low_gap = project(replace(scenario, **low_change), inputs).headline.gap_bn_at_horizon
-        high_gap = project(replace(scenario, **high_change), inputs).headline.gap_bn_at_horizon
+        # The gap alone: no Monte Carlo needed (the headline would run one per scenario).
+        low_gap = project(replace(scenario, **low_change), inputs).gap_bn_at_horizon
+        high_gap = project(replace(scenario, **high_change), inputs).gap_bn_at_horizon
         rows.append(
             {
                 "field": spec.name,
@@ -357,9 +358,7 @@ def dividend_sensitivity(scenario: Scenario, inputs: Inputs, n: int = 21) -> pd.
     assert spec.low is not None
     assert spec.high is not None
     ks = np.linspace(spec.low, spec.high, n)
-    gaps = [
-        project(replace(scenario, autonomy_dividend=float(k)), inputs).headline.gap_bn_at_horizon for k in ks
-    ]
+    gaps = [project(replace(scenario, autonomy_dividend=float(k)), inputs).gap_bn_at_horizon for k in ks]
     return pd.DataFrame({"k": ks, "k_pct": ks * 100, "gap_bn": gaps})
 
 

@@ -28,6 +28,7 @@ from ics_model import (
     presets,
     project,
 )
+from ics_model.backtest import Backtest, CutoffFits, backtest, fit_at_cutoff
 from ics_model.paths import DATA_DIR
 
 gc.collect()
@@ -96,3 +97,18 @@ def rebuild_data() -> str | None:
     st.cache_resource.clear()
     st.cache_data.clear()
     return None
+
+
+# --- track record (backtests): statsmodels runs here only, once per cut-off ---------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def get_cutoff_fits(cutoff: str) -> CutoffFits:
+    """Every fit refitted on data up to ``cutoff`` (statsmodels, imported on first use)."""
+    return fit_at_cutoff(get_inputs(), cutoff)
+
+
+@st.cache_data(show_spinner=False, max_entries=48)
+def get_backtest(cutoff: str, premium: bool = True) -> Backtest:
+    """A cut-off's backtest from its cached fits (``premium=False``: without the activity premium)."""
+    return backtest(get_inputs(), cutoff, fitted=get_cutoff_fits(cutoff), premium=premium)

@@ -24,6 +24,8 @@ Tables written to data/raw/:
     icb_changes_2026.csv            The April 2026 reorganisation of ICBs (42 -> 36), old to new
     age_cost_profile.csv            Hospital bed days by age group (the shape of the cost-by-age weights)
     icb_boundaries.geojson          ONS ICB boundaries (April 2023), simplified for the map
+    national_targets.csv            National success measures: 2025/26 guidance and 2026/27-2028/29 MTPF
+    national_targets_history.csv    How many national targets each framework set, with sources
 """
 
 from __future__ import annotations
@@ -713,6 +715,59 @@ def icb_boundaries(codes: list[str]) -> dict:
     return collection
 
 
+# --------------------------------------------------------------------------- 9. national targets
+
+TARGETS_CSV = "nhse_national_targets_2025_26_guidance_and_2026_29_mtpf_derived.csv"
+GUIDANCE_2023 = (
+    "NHS England, 2023/24 priorities and operational planning guidance (23 Dec 2022): '30+' national "
+    "objectives; NHS Confederation counted 'around 30 headline targets'"
+)
+GUIDANCE_2025 = (
+    "NHS England, 2025/26 priorities and operational planning guidance (Jan 2025, PRN01625), table "
+    "'National priorities and success measures for 2025/26': 18 success measures in 7 priority areas"
+)
+HEWITT = "Hewitt Review (4 April 2023): 'no more than 10 national priorities'"
+
+
+def national_targets() -> pd.DataFrame:
+    # Transcribed from the two NHS England documents (shared SOURCES.md section 10); the MTPF
+    # rows are those legible in the text copy, so they are not a complete count of its measures.
+    src = pd.read_csv(SHARED_RAW / TARGETS_CSV, dtype={"success_measure_number": "Int64"})
+    frameworks = {
+        "planning_guidance_2025_26": "2025/26 planning guidance",
+        "medium_term_planning_framework_2026_29": "Medium Term Planning Framework 2026/27-2028/29",
+    }
+    assert set(src["framework"]) == set(frameworks)
+    table = pd.DataFrame(
+        {
+            "target_year": src["target_year"],
+            "framework": src["framework"].map(frameworks),
+            "measure_number": src["success_measure_number"],
+            "priority_area": src["priority_area"],
+            "measure": src["success_measure"],
+            "target": src["target"],
+            "source": src["source"],
+        }
+    )
+    current = table[table["framework"] == "2025/26 planning guidance"]
+    assert current["measure_number"].tolist() == list(range(1, 19))  # 18 national success measures
+    assert current["priority_area"].nunique() == 7  # in 7 priority areas
+    return write(table, "national_targets.csv")
+
+
+def national_targets_history() -> pd.DataFrame:
+    # Counts as the documents state them; '30+' is stored as its lower bound, 30.
+    table = pd.DataFrame(
+        [
+            ("2023/24", "2023/24 planning guidance", "30+", 30, GUIDANCE_2023),
+            ("2023", "Hewitt Review recommendation", "no more than 10", 10, HEWITT),
+            ("2025/26", "2025/26 planning guidance", "18", 18, GUIDANCE_2025),
+        ],
+        columns=["period", "framework", "count_label", "count", "source"],
+    )
+    return write(table, "national_targets_history.csv")
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -747,6 +802,8 @@ def main() -> None:
         "population_projection.csv": population_projection(),
         "funding_index.csv": funding_index(),
         "tdel_growth_by_government.csv": tdel_growth_by_government(),
+        "national_targets.csv": national_targets(),
+        "national_targets_history.csv": national_targets_history(),
     }
     tables.update(systems_tables())
 

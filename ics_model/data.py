@@ -174,6 +174,26 @@ SCHEMAS: dict[str, pa.Schema] = {
     "age_cost_profile": pa.schema(
         [("age_group", pa.string()), ("population_share", pa.float64()), ("bed_day_share", pa.float64())]
     ),
+    "national_targets": pa.schema(
+        [
+            ("target_year", pa.string()),
+            ("framework", pa.string()),
+            ("measure_number", pa.int64()),
+            ("priority_area", pa.string()),
+            ("measure", pa.string()),
+            ("target", pa.string()),
+            ("source", pa.string()),
+        ]
+    ),
+    "national_targets_history": pa.schema(
+        [
+            ("period", pa.string()),
+            ("framework", pa.string()),
+            ("count_label", pa.string()),
+            ("count", pa.int64()),
+            ("source", pa.string()),
+        ]
+    ),
     "assumptions": pa.schema(
         [
             ("name", pa.string()),
@@ -207,6 +227,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "icb_population_projection": ("icb_code", "year", "age_0_17", "age_85_plus"),
     "icb_changes_2026": ("old_icb_code", "new_icb_code", "new_icb_name", "relation"),
     "age_cost_profile": ("age_group", "population_share", "bed_day_share"),
+    "national_targets": ("target_year", "framework", "priority_area", "measure", "target", "source"),
+    "national_targets_history": ("period", "framework", "count_label", "count", "source"),
 }
 
 

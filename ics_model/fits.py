@@ -65,6 +65,15 @@ def seasonal_profile(months: pd.Series, values: pd.Series) -> np.ndarray:
     return factors / factors.mean()
 
 
+def residual_sd(months: pd.Series, values: pd.Series) -> float:
+    """Residual standard deviation (log scale) of the trend + calendar-month fit: the monthly
+    variation of a flow that trend and season do not explain."""
+    frame = _month_index(months).assign(y=np.log(values.astype(float)))
+    frame = frame[values.notna() & ~_disrupted(months)]
+    model = smf.ols("y ~ t + C(moy)", data=frame).fit()
+    return float(np.sqrt(model.scale))
+
+
 def mean_growth(changes: pd.Series) -> tuple[float, float]:
     """Average yearly growth and its standard error: OLS of the yearly changes on a constant."""
     model = smf.ols("y ~ 1", data=pd.DataFrame({"y": changes.astype(float)})).fit()
@@ -167,6 +176,8 @@ def _waiting_list(rtt: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, float]]:
     # projection is floored at the lowest level on record.
     lowest = float(rtt["incomplete_pathways"].min())
     return profiles, {
+        "referrals_resid_sd": residual_sd(recent["month"], recent["clock_starts"]),
+        "completions_resid_sd": residual_sd(recent["month"], recent["completions"]),
         "referrals_last12": referrals,
         "completions_last12": completions,
         "list_change_last12": change,
@@ -192,11 +203,20 @@ NOTES = {
     "current_plans_growth": "Real growth of NHS England's planned budget 2025/26-2028/29 (CAGR)",
     "settlement_2018_growth": "Real growth of NHS England's budget 2018/19-2023/24 (CAGR, outturn)",
     "nhse_growth_2013_2018": "Real growth of NHS England's budget 2013/14-2018/19 (CAGR)",
+    "referrals_resid_sd": "Residual SD (log) of monthly clock starts around trend and season, since April 2022",
+    "completions_resid_sd": "Residual SD (log) of monthly completions around trend and season, since April 2022",
     "referrals_last12": "RTT clock starts in the latest 12 months",
     "completions_last12": "Completed RTT pathways (admitted + non-admitted) in the latest 12 months",
     "list_change_last12": "Change in the waiting list over the latest 12 months",
     "removal_factor": "Ratio of all removals to reported completions (latest 12 months)",
     "feb_2020_list": "RTT waiting list, February 2020",
+    "activity_premium": (
+        "Activity premium e: mean yearly excess of completed-pathway growth over (1 + u)(1 + p)/(1 + c) "
+        "at the default p and c, whole fiscal years free of COVID disruption (backtests: it removes most "
+        "of the central bias)"
+    ),
+    "activity_premium_se": "Standard error of the activity premium (mean of the yearly values)",
+    "activity_premium_years": "Fiscal years behind the activity premium",
     "latest_list": "RTT waiting list, latest month",
     "lowest_list": "Lowest RTT waiting list on record (January 2010): the projection's floor",
 }
@@ -207,7 +227,19 @@ def fit_baselines(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
     frames = {name: table.to_pandas() for name, table in tables.items()}
     demand_fits, demand = _demand(frames)
     profiles, waiting = _waiting_list(frames["rtt_monthly"])
-    values = {**demand, **_funding(frames), **waiting}
+    from ics_model.backtest import activity_premium, funding_growth_history
+
+    premium, premium_se, premium_years = activity_premium(
+        frames["rtt_monthly"], funding_growth_history(frames["budgets"], frames["health_spending_long_run"])
+    )
+    values = {
+        **demand,
+        **_funding(frames),
+        **waiting,
+        "activity_premium": premium,
+        "activity_premium_se": premium_se,
+        "activity_premium_years": float(premium_years),
+    }
     baselines = pd.DataFrame(
         {
             "name": list(values),

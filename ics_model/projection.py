@@ -18,6 +18,7 @@ import pandas as pd
 from ics_model.inputs import Inputs
 from ics_model.scenario import CONSTANTS, PARAMETERS, Scenario
 from ics_model.systems import SystemsResult, project_systems
+from ics_model.uncertainty import Simulation, default_draws, inputs_key, list_paths, memoised, simulate
 
 BASE_YEAR = 2025  # fiscal year 2025/26
 Z80 = 1.2815515655446004  # two-sided 80% normal quantile
@@ -50,11 +51,17 @@ def growth_rates(
     unit_cost_growth: float | np.ndarray,
     productivity_growth: float | np.ndarray,
     dividend: float | np.ndarray,
+    *,
+    premium: float | np.ndarray = 0.0,
 ) -> tuple[float | np.ndarray, float | np.ndarray]:
-    """Pressure growth g and the activity growth a that the funding buys (broadcasts)."""
+    """Pressure growth g and the activity growth a that the funding buys (broadcasts).
+
+    ``premium`` is the fitted activity premium e: how much faster completed pathways have
+    grown than (1 + u)(1 + p)/(1 + c) alone gives (fits.py; checked by the backtests).
+    """
     p_eff = productivity_growth + dividend
     g = (1 + demand_growth) * (1 + unit_cost_growth) / (1 + p_eff) - 1
-    a = (1 + funding_uplift) * (1 + p_eff) / (1 + unit_cost_growth) - 1
+    a = (1 + funding_uplift) * (1 + p_eff) * (1 + premium) / (1 + unit_cost_growth) - 1
     return g, a
 
 
@@ -70,6 +77,7 @@ class Headline:
     probability_gap_closed: float
     waiting_list_at_horizon: float
     month_list_below_feb_2020: str | None
+    probability_list_below_feb_2020: float
 
 
 @dataclass(frozen=True)
@@ -99,20 +107,42 @@ class Projection:
     years: np.ndarray  # t = 0..H
     funding: np.ndarray
     pressure: np.ndarray
-    pressure_bands: dict[str, np.ndarray]  # low80, high80, low95, high95
     growth: float  # g
     activity_growth: float  # a
     dividend: float  # tau
     months: pd.PeriodIndex
-    lists: np.ndarray  # rows: centre, low80, high80, low95, high95
+    lists: np.ndarray  # one row: the central path (the bands come from ``simulation``)
     referrals: np.ndarray
     completions: np.ndarray
+    flow_bases: tuple[np.ndarray, np.ndarray, np.ndarray]  # referrals, removals before growth; steps
+
+    @property
+    def gap_bn_at_horizon(self) -> float:
+        """The gap in the horizon year, £bn (the headline's, without running the Monte Carlo)."""
+        return float(self.pressure[-1] - self.funding[-1])
+
+    @cached_property
+    def simulation(self) -> Simulation:
+        """The joint Monte Carlo for this scenario (seeded; memoised per scenario and inputs)."""
+        referrals, removals, steps = self.flow_bases
+        key = (self.scenario, default_draws(), inputs_key(self.inputs))
+        return memoised(
+            key,
+            lambda: simulate(
+                self.scenario,
+                self.inputs,
+                dividend=self.dividend,
+                referrals=referrals,
+                removals=removals,
+                steps=steps,
+            ),
+        )
 
     @cached_property
     def gap(self) -> pd.DataFrame:
         """One row per year t = 0..H, £bn at 2025/26 prices."""
         gap = self.pressure - self.funding
-        b = self.pressure_bands
+        b = dict(zip(("low80", "high80", "low95", "high95"), self.simulation.pressure_fan, strict=True))
         return pd.DataFrame(
             {
                 "fiscal_year": [fiscal_year(BASE_YEAR + int(t)) for t in self.years],
@@ -131,15 +161,17 @@ class Projection:
 
     @cached_property
     def waiting_list(self) -> pd.DataFrame:
-        """Monthly RTT waiting list from the latest actual month to the horizon, with bands."""
+        """Monthly RTT waiting list from the latest actual month to the horizon, with the
+        Monte Carlo's 80% and 95% bands."""
+        band = self.simulation.list_fan
         return pd.DataFrame(
             {
                 "month": self.months.to_timestamp(),
                 "waiting_list": self.lists[0],
-                "lower": self.lists[1],
-                "upper": self.lists[2],
-                "lower95": self.lists[3],
-                "upper95": self.lists[4],
+                "lower": band[0],
+                "upper": band[1],
+                "lower95": band[2],
+                "upper95": band[3],
                 "referrals": self.referrals,
                 "completions": self.completions,
             }
@@ -190,7 +222,7 @@ class Projection:
             burden_saved_m=(baseline_hours - hours) * cost,
             dividend=self.dividend,
             gap_bn_with_dividend=self.headline.gap_bn_at_horizon,
-            gap_bn_without_dividend=without.headline.gap_bn_at_horizon,
+            gap_bn_without_dividend=float(without.pressure[-1] - without.funding[-1]),
         )
 
     @cached_property
@@ -223,14 +255,7 @@ class Projection:
     @cached_property
     def headline(self) -> Headline:
         s = self.scenario
-        gap_h = float(self.pressure[-1] - self.funding[-1])
-        se = self.inputs.baselines["demand_growth_se"]
-        # The gap is closed when true demand growth is at most the activity growth funded.
-        prob = (
-            normal_cdf((self.activity_growth - s.demand_growth) / se)
-            if se > 0
-            else float(self.activity_growth >= s.demand_growth)
-        )
+        gap_h = self.gap_bn_at_horizon
         feb_2020 = self.inputs.baselines["feb_2020_list"]
         below = np.flatnonzero(self.lists[0] < feb_2020)
         return Headline(
@@ -239,40 +264,32 @@ class Projection:
             gap_pct_at_horizon=gap_h / float(self.funding[-1]) * 100,
             cumulative_gap_bn=float(np.sum(self.pressure - self.funding)),
             breakeven_uplift=float(self.growth),
-            probability_gap_closed=prob,
+            probability_gap_closed=self.simulation.probability_gap_closed,
             waiting_list_at_horizon=float(self.lists[0, -1]),
             month_list_below_feb_2020=str(self.months[below[0]]) if below.size else None,
+            probability_list_below_feb_2020=self.simulation.probability_list_below_feb_2020,
         )
 
 
 def _waiting_lists(
     scenario: Scenario, inputs: Inputs, activity_growth: float
-) -> tuple[pd.PeriodIndex, np.ndarray, np.ndarray, np.ndarray]:
-    """Monthly list L[m+1] = L[m] + R[m] - C[m] for the centre and four band edges."""
+) -> tuple[pd.PeriodIndex, np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Monthly central list L[m+1] = L[m] + R[m] - C[m], and the flows' bases for the bands."""
     b = inputs.baselines
     end = pd.Period(f"{BASE_YEAR + scenario.horizon_years + 1}-03", freq="M")
     n = (end - inputs.last_month).n
     months = pd.period_range(inputs.last_month, end, freq="M")
     steps = np.arange(1, n + 1)
     moy = np.array([(inputs.last_month.month + k - 1) % 12 for k in steps])
-    se = b["demand_growth_se"]
-    d = scenario.demand_growth + np.array([0.0, -Z80 * se, Z80 * se, -Z95 * se, Z95 * se])
-    referrals = b["referrals_last12"] / 12 * inputs.referral_season[moy] * (1 + d[:, None]) ** (steps / 12)
-    completions = (
-        b["removal_factor"]
-        * b["completions_last12"]
-        / 12
-        * inputs.completion_season[moy]
-        * (1 + activity_growth) ** (steps / 12)
-    )
-    lists = b["latest_list"] + np.cumsum(referrals - completions, axis=1)
-    lists = np.concatenate([np.full((5, 1), b["latest_list"]), lists], axis=1)
+    referral_base = b["referrals_last12"] / 12 * inputs.referral_season[moy]
+    removal_base = b["removal_factor"] * b["completions_last12"] / 12 * inputs.completion_season[moy]
+    referrals = referral_base * (1 + scenario.demand_growth) ** (steps / 12)
+    completions = removal_base * (1 + activity_growth) ** (steps / 12)
     # Floor at the lowest list on record: below it the flow arithmetic no longer applies.
-    lists = np.maximum(lists, min(b["lowest_list"], b["latest_list"]))
-    # Band rows are ordered centre, low80, high80, low95, high95 (lower demand, shorter list).
-    r = np.concatenate([[np.nan], referrals[0]])
+    lists = list_paths(b["latest_list"], referrals, completions, min(b["lowest_list"], b["latest_list"]))
+    r = np.concatenate([[np.nan], referrals])
     c = np.concatenate([[np.nan], completions])
-    return months, lists, r, c
+    return months, lists[None, :], r, c, (referral_base, removal_base, steps)
 
 
 def project(scenario: Scenario, inputs: Inputs) -> Projection:
@@ -287,24 +304,19 @@ def project(scenario: Scenario, inputs: Inputs) -> Projection:
     """
     s = scenario
     tau = float(targets_dividend(s.national_targets, s.autonomy_share, s.autonomy_dividend))
-    g, a = growth_rates(s.funding_uplift, s.demand_growth, s.unit_cost_growth, s.productivity_growth, tau)
+    premium = inputs.baselines.get("activity_premium", 0.0)
+    g, a = growth_rates(
+        s.funding_uplift, s.demand_growth, s.unit_cost_growth, s.productivity_growth, tau, premium=premium
+    )
     years = np.arange(s.horizon_years + 1)
     f0 = inputs.base_funding_bn
-    se = inputs.baselines["demand_growth_se"]
-    bands = {}
-    for name, z in (("low80", -Z80), ("high80", Z80), ("low95", -Z95), ("high95", Z95)):
-        g_band, _ = growth_rates(
-            s.funding_uplift, s.demand_growth + z * se, s.unit_cost_growth, s.productivity_growth, tau
-        )
-        bands[name] = f0 * (1 + g_band) ** years
-    months, lists, referrals, completions = _waiting_lists(s, inputs, float(a))
+    months, lists, referrals, completions, flow_bases = _waiting_lists(s, inputs, float(a))
     return Projection(
         scenario=s,
         inputs=inputs,
         years=years,
         funding=f0 * (1 + s.funding_uplift) ** years,
         pressure=f0 * (1 + g) ** years,
-        pressure_bands=bands,
         growth=float(g),
         activity_growth=float(a),
         dividend=tau,
@@ -312,6 +324,7 @@ def project(scenario: Scenario, inputs: Inputs) -> Projection:
         lists=lists,
         referrals=referrals,
         completions=completions,
+        flow_bases=flow_bases,
     )
 
 

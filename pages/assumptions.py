@@ -39,14 +39,17 @@ for eq in (
     r"g = \frac{(1 + d)(1 + c)}{1 + p_\text{eff}} - 1, \qquad \text{pressure}_t = F_0 (1 + g)^t",
     r"\text{gap}_t = \text{pressure}_t - \text{funding}_t, \qquad u^* = g \ \text{(break-even uplift)}",
     r"\text{burden} = T \times 42 \times \text{hours per target} \times \text{cost per hour}",
-    r"L_{m+1} = L_m + R_m - C_m, \qquad a = \frac{(1 + u)(1 + p_\text{eff})}{1 + c} - 1",
+    r"L_{m+1} = L_m + R_m - C_m, \qquad a = \frac{(1 + u)(1 + p_\text{eff})(1 + e)}{1 + c} - 1",
 ):
     st.latex(eq)
 st.markdown(
     "$u$ funding uplift, $d$ demand growth, $c$ unit cost growth, $p$ productivity growth, $T$ national targets, "
     "$T_0$ baseline targets, $k$ autonomy dividend. Referrals $R$ start from their latest 12 months with the fitted "
-    "seasonal profile and grow at $d$; completions $C$ grow at the activity growth $a$ that funding buys. The 80% "
-    "and 95% bands and the chance the gap is closed come from the standard error of $d$. Each system's share is its "
+    "seasonal profile and grow at $d$; completions $C$ grow at the activity growth $a$ that funding buys, where $e$ "
+    "is the activity premium fitted from the data (completed pathways have grown faster than funding alone gives; "
+    "see the Track record page). The 80% and 95% bands and the probabilities come from a seeded Monte Carlo of "
+    "1,000 joint draws of $d$ (its fitted standard error), $p$, $c$ and the referral and removal levels (spreads "
+    "in the table above). Each system's share is its "
     "need-weighted population over England's."
 )
 

@@ -1,11 +1,13 @@
 """Evidence: what system leaders, reviews and the public said, with sources, and the funding record."""
 
+import pandas as pd
 import streamlit as st
 
 from components import charts
 from components.cache import baseline_projection, get_inputs
-from components.controls import how_to_read, render_sidebar, show_table
+from components.controls import how_to_read, render_sidebar, set_scenario, show_table
 from components.exports import csv_download
+from ics_model.published import published_projections
 
 scenario = render_sidebar()
 inputs = get_inputs()
@@ -51,3 +53,39 @@ st.markdown(
 show_table(evidence, digits=1)
 csv_download(evidence, "evidence.csv", key="dl_evidence")
 csv_download(tdel, "growth_by_government.csv", label="Growth by government (CSV)", key="dl_tdel")
+
+st.subheader("Published projections, reproduced")
+how_to_read(
+    "What each publication found, and what this explorer's own model gives for the same growth rates and years "
+    "(unit cost and productivity at their defaults, demand growth set so pressure grows at the published rate). "
+    "Open one to see it on the Funding gap page."
+)
+published = published_projections(inputs)
+for number, item in enumerate(published):
+    with st.container(border=True):
+        claim_col, figure_col, open_col = st.columns([6, 3, 2], vertical_alignment="center")
+        claim_col.markdown(f"**{item.name}.** {item.claim}.")
+        claim_col.caption(item.source)
+        figure_col.markdown(
+            f"Published **{item.published:g}**, reproduced **{item.reproduced:.2f}**  \n{item.unit}"
+        )
+        if open_col.button("Open", key=f"open_published_{number}", help="Set the sidebar to this scenario"):
+            set_scenario(item.scenario)
+            st.switch_page("pages/funding_gap.py")
+csv_download(
+    pd.DataFrame(
+        [
+            {
+                "projection": p.name,
+                "claim": p.claim,
+                "published": p.published,
+                "reproduced": round(p.reproduced, 4),
+                "unit": p.unit,
+                "source": p.source,
+            }
+            for p in published
+        ]
+    ),
+    "published_projections.csv",
+    key="dl_published",
+)

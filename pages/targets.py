@@ -5,8 +5,9 @@ import streamlit as st
 from components import charts
 from components.analysis import burden_frame, dividend_sensitivity, money_bn, targets_metrics
 from components.cache import baseline_projection, get_inputs
-from components.controls import how_to_read, metric_grid, render_sidebar
+from components.controls import apply_value, how_to_read, metric_grid, render_sidebar
 from components.exports import csv_download
+from components.national_targets import areas_without_target, current_measures, history_frame, later_measures
 from ics_model import CONSTANTS, project
 
 scenario = render_sidebar()
@@ -62,3 +63,65 @@ with right:
         charts.burden_vs_gap_chart(burden, title="Burden of targets against the gap, £bn"), width="stretch"
     )
     csv_download(burden, "burden_vs_gap.csv", key="dl_burden")
+
+# --- today's national targets ------------------------------------------------------------------
+
+measures = current_measures(inputs.tables["national_targets"])
+MEASURE_KEYS = {int(n): f"measure_{int(n)}" for n in measures["measure_number"]}
+
+
+def _kept() -> list[int]:
+    return [n for n, key in MEASURE_KEYS.items() if st.session_state.get(key, True)]
+
+
+def _on_measure() -> None:
+    """A measure switched on or off: the national-targets count follows the list."""
+    apply_value("national_targets", len(_kept()))
+
+
+st.subheader("Today's national targets")
+how_to_read(
+    f"The 2025/26 planning guidance set {len(measures)} national success measures in "
+    f"{measures['priority_area'].nunique()} priority areas (NHS England, January 2025). Switch a measure off to "
+    "see the count (the sidebar's National targets) follow, and which areas would be left without a national target."
+)
+history_col, status_col = st.columns([3, 2])
+with history_col:
+    history = history_frame(inputs.tables["national_targets_history"], scenario.national_targets)
+    st.altair_chart(
+        charts.targets_history_chart(history, title="How many national targets?"), width="stretch"
+    )
+    how_to_read("'30+' is the 2023/24 guidance's own wording; the bar is drawn at 30.")
+kept = _kept()
+left_without = areas_without_target(measures, kept)
+with status_col:
+    st.metric("Measures kept from the 2025/26 list", f"{len(kept)} of {len(measures)}")
+    if left_without:
+        st.warning("Left without a national target: " + "; ".join(left_without) + ".", icon=":material/flag:")
+    else:
+        st.success("Every priority area keeps at least one national target.", icon=":material/check:")
+    if scenario.national_targets != len(kept):
+        st.caption(
+            f"The sidebar is set to {scenario.national_targets} targets; switch a measure on or off to set the "
+            "count from this list."
+        )
+for area, group in measures.groupby("priority_area", sort=False):
+    with st.container(border=True):
+        st.markdown(f"**{area}**")
+        for row in group.itertuples(index=False):
+            st.checkbox(
+                f"{int(row.measure_number)}. {row.measure}",
+                value=True,
+                key=MEASURE_KEYS[int(row.measure_number)],
+                help=f"Target: {row.target}",
+                on_change=_on_measure,
+            )
+csv_download(measures, "national_targets_2025_26.csv", key="dl_measures")
+with st.expander("Next: the Medium Term Planning Framework, 2026/27 to 2028/29"):
+    later = later_measures(inputs.tables["national_targets"])
+    st.caption(
+        "Rows legible in the text copy of the framework's success-measure tables (not a complete count); "
+        "check against the published document before quoting."
+    )
+    st.dataframe(later[["target_year", "priority_area", "measure", "target"]], hide_index=True)
+    csv_download(later, "national_targets_2026_29.csv", key="dl_mtpf")

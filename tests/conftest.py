@@ -31,6 +31,9 @@ def simple_inputs(inputs: Inputs) -> Inputs:
         "latest_list": 1000.0,
         "feb_2020_list": 900.0,
         "lowest_list": 100.0,
+        "activity_premium": 0.0,
+        "referrals_resid_sd": 0.0,
+        "completions_resid_sd": 0.0,
     }
     return replace(
         inputs,

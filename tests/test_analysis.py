@@ -59,7 +59,12 @@ def test_summary_text_states_the_numbers(inputs: Inputs) -> None:
     assert "funding rising 3.0% a year" in text
     assert f"{money_bn(h.gap_bn_at_horizon)} a year short" in text
     assert "same as under Current plans" in text
-    assert "would not fall below its February 2020 level (4.57 million)" in text
+    # With the fitted activity premium, current plans take the list below February 2020's level.
+    assert "would fall below its February 2020 level (4.57 million) in January 2029" in text
+    lean = replace(base, funding_uplift=0.0)
+    hl = project(lean, inputs).headline
+    text_lean = summary_text(lean, hl, h, inputs.baselines["feb_2020_list"])
+    assert "would not fall below its February 2020 level (4.57 million)" in text_lean
     # A surplus is described as a surplus, with the difference against the baseline.
     rich = replace(base, funding_uplift=0.05)
     hr = project(rich, inputs).headline
@@ -94,7 +99,7 @@ def test_tornado_directions(inputs: Inputs) -> None:
     assert frame.loc["national_targets", "high_gap_bn"] == pytest.approx(gap)
     # A small step is 0.5 points for rates and 10 targets, clipped to the range.
     assert frame.loc["funding_uplift", "low"] == pytest.approx(0.025)
-    assert frame.loc["national_targets", "high"] == 40
+    assert frame.loc["national_targets", "high"] == 28  # 18 + 10
     full = tornado_frame(base, inputs, full_range=True).set_index("field")
     assert full.loc["funding_uplift", "low"] == 0.0
     assert full.loc["funding_uplift", "high"] == pytest.approx(0.06)

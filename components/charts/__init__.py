@@ -31,6 +31,7 @@ from components.charts.funding import (
     waterfall,
     waterfall_frame,
 )
+from components.charts.national_targets import targets_history_chart
 from components.charts.systems import (
     SYSTEM_MEASURES,
     compare_chart,
@@ -53,6 +54,7 @@ from components.charts.targets import (
     burden_vs_gap_chart,
     dividend_sensitivity_chart,
 )
+from components.charts.track_record import backtest_chart, residual_chart
 from components.charts.tradeoffs import (
     tornado,
     tradeoff_heatmap,
@@ -82,6 +84,7 @@ __all__ = [
     "THEME",
     "WAITING_SERIES",
     "WATERFALL_KINDS",
+    "backtest_chart",
     "burden_vs_gap_chart",
     "compare_chart",
     "dividend_sensitivity_chart",
@@ -95,6 +98,7 @@ __all__ = [
     "gap_bars",
     "growth_by_government_chart",
     "region_chart",
+    "residual_chart",
     "rtt_standard_chart",
     "system_funding_chart",
     "system_waiting_chart",
@@ -104,6 +108,7 @@ __all__ = [
     "systems_map",
     "systems_strip",
     "systems_view_frame",
+    "targets_history_chart",
     "tornado",
     "tradeoff_heatmap",
     "waiting_list_chart",

@@ -56,6 +56,7 @@ PAGES: list[tuple[str, str]] = [
     ("Your system", "your_system"),
     ("Compare", "compare"),
     ("Evidence", "evidence"),
+    ("Track record", "track_record"),
     ("Assumptions & data", "assumptions"),
 ]
 

@@ -40,7 +40,7 @@ def test_compare_two_snapshots(app: Any, inputs: Inputs) -> None:
     app.press("funding_uplift", "ArrowLeft", times=5)  # 3.0% -> 2.5%
     save_snapshot(app, "Lean years")
     app.press("funding_uplift", "ArrowRight", times=15)  # -> 4.0%
-    app.press("national_targets", "ArrowLeft", times=21)  # 31 -> 10
+    app.press("national_targets", "ArrowLeft", times=8)  # 18 -> 10
     save_snapshot(app, "Hewitt at four")
 
     page = app.page

@@ -9,6 +9,7 @@ import pytest
 
 from ics_model import CONSTANTS, Inputs, Scenario, goal_seek, project, sweep
 from ics_model.projection import Z80, growth_rates, targets_dividend
+from ics_model.uncertainty import Spreads, simulate
 
 # u 3%, d 2%, c 1%, p 1%, no dividend, 2 years: g = 1.02 * 1.01 / 1.01 - 1 = 2%.
 SIMPLE = Scenario(
@@ -34,19 +35,35 @@ def test_funding_pressure_and_gap_by_hand(simple_inputs: Inputs) -> None:
 
 
 def test_band_edges_by_hand(simple_inputs: Inputs) -> None:
-    gap = project(SIMPLE, simple_inputs).gap
-    # 80% band on d: 0.02 -/+ 1.2816 * 0.01; with c = p the pressure grows at that rate.
+    # Only demand uncertain (SE 1 point), 40,000 draws: with c = p pressure grows at d, so the
+    # 80% band's edges are d = 0.02 -/+ 1.2816 x 0.01 (0.0071845 and 0.0328155), to MC error.
+    result = project(SIMPLE, simple_inputs)
+    referrals, removals, steps = result.flow_bases
+    only_demand = Spreads(demand=0.01, productivity=0.0, unit_cost=0.0, referrals=0.0, removals=0.0)
+    sim = simulate(
+        SIMPLE,
+        simple_inputs,
+        dividend=0.0,
+        referrals=referrals,
+        removals=removals,
+        steps=steps,
+        spreads=only_demand,
+        draws=40_000,
+        seed=1,
+    )
     d_low, d_high = 0.02 - Z80 * 0.01, 0.02 + Z80 * 0.01
-    assert gap["pressure_low_bn"].iloc[1] == pytest.approx(100 * (1 + d_low))
-    assert gap["pressure_high_bn"].iloc[2] == pytest.approx(100 * (1 + d_high) ** 2)
     assert d_low == pytest.approx(0.0071845, abs=1e-7)
+    assert sim.pressure_fan[0, 1] == pytest.approx(100 * (1 + d_low), abs=0.05)
+    assert sim.pressure_fan[1, 2] == pytest.approx(100 * (1 + d_high) ** 2, abs=0.1)
+    # a = 1.03 x 1.01 / 1.01 - 1 = 3%, d = 2% with SE 1%: P(gap closed) = Phi(1.0) = 0.841345.
+    assert sim.probability_gap_closed == pytest.approx(0.841345, abs=0.01)
 
 
 def test_targets_dividend_by_hand() -> None:
     t0 = CONSTANTS["baseline_targets"]
-    assert t0 == 31
-    # k 1%, half the population autonomous, 10 targets: 0.01 * 0.5 * (31 - 10) / 31 = 0.0033871
-    assert targets_dividend(10, 0.5, 0.01) == pytest.approx(0.0033870968, abs=1e-10)
+    assert t0 == 18  # the 2025/26 planning guidance's national success measures
+    # k 1%, half the population autonomous, 10 targets: 0.01 * 0.5 * (18 - 10) / 18 = 0.0022222
+    assert targets_dividend(10, 0.5, 0.01) == pytest.approx(0.0022222222, abs=1e-10)
     # More targets than the baseline buy nothing back (max(0, .)).
     assert targets_dividend(40, 1.0, 0.01) == 0.0
     assert targets_dividend(0, 1.0, 0.02) == pytest.approx(0.02)
@@ -66,13 +83,15 @@ def test_breakeven_uplift_closes_the_gap(simple_inputs: Inputs) -> None:
     closed = project(scenario.with_changes(funding_uplift=g), simple_inputs)
     # Break-even is u* = g, so the gap is zero in every year to rounding.
     assert np.abs(closed.gap["gap_bn"]).max() < 1e-9
-    # ... and the gap is closed exactly when demand equals the activity funded: P = 50%.
-    assert closed.headline.probability_gap_closed == pytest.approx(0.5)
+    # ... and at break-even the draws fall either side: P is about 50% (1,000 draws).
+    assert closed.headline.probability_gap_closed == pytest.approx(0.5, abs=0.05)
 
 
 def test_probability_gap_closed_by_hand(simple_inputs: Inputs) -> None:
-    # a = 1.03 * 1.01 / 1.01 - 1 = 3%, d = 2%, se 1%: P = Phi(1.0) = 0.841345
-    assert project(SIMPLE, simple_inputs).headline.probability_gap_closed == pytest.approx(0.841345, abs=1e-6)
+    # The default spreads add productivity and unit cost (SD 0.5 points each) to demand (1 point):
+    # g - u has SD about sqrt(0.01^2 + 0.005^2 + 0.005^2) = 0.012247 around -1%, so
+    # P = Phi(0.01 / 0.012247) = Phi(0.8165) = 0.793; the 1,000 seeded draws land within 0.03.
+    assert project(SIMPLE, simple_inputs).headline.probability_gap_closed == pytest.approx(0.793, abs=0.03)
 
 
 def test_waiting_list_by_hand(simple_inputs: Inputs) -> None:
@@ -117,19 +136,22 @@ def test_month_below_feb_2020(simple_inputs: Inputs) -> None:
 
 
 def test_targets_burden_by_hand(inputs: Inputs) -> None:
-    t = project(Scenario(national_targets=31), inputs).targets
-    # 31 targets x 42 systems x 750 hours = 976,500 hours; x £50 = £48.825m; / 1,500 = 651 FTE
-    assert t.burden_hours == 976_500
-    assert t.burden_m == pytest.approx(48.825)
-    assert t.burden_fte == pytest.approx(651)
+    t = project(Scenario(national_targets=18), inputs).targets
+    # 18 targets x 42 systems x 750 hours = 567,000 hours; x £50 = £28.35m; / 1,500 = 378 FTE
+    assert t.burden_hours == 567_000
+    assert t.burden_m == pytest.approx(28.35)
+    assert t.burden_fte == pytest.approx(378)
     ten = project(Scenario(national_targets=10), inputs).targets
-    # 21 fewer targets x 42 x 750 x £50 = £33.075m saved
-    assert ten.burden_saved_m == pytest.approx(33.075)
+    # 8 fewer targets x 42 x 750 x £50 = £12.6m saved
+    assert ten.burden_saved_m == pytest.approx(12.6)
+    # An old link's 2023/24 count (31) still opens and costs more than the baseline.
+    old = project(Scenario(national_targets=31), inputs).targets
+    assert old.burden_saved_m == pytest.approx(-13 * 42 * 750 * 50 / 1e6)
 
 
 def test_dividend_lowers_the_gap(inputs: Inputs) -> None:
     t = project(Scenario(national_targets=10, autonomy_share=1.0, autonomy_dividend=0.01), inputs).targets
-    assert t.dividend == pytest.approx(0.01 * 21 / 31)
+    assert t.dividend == pytest.approx(0.01 * 8 / 18)
     assert t.gap_bn_with_dividend < t.gap_bn_without_dividend
     assert t.dividend_bn == pytest.approx(t.gap_bn_without_dividend - t.gap_bn_with_dividend)
 
@@ -207,3 +229,19 @@ def test_sweep_matches_project(inputs: Inputs) -> None:
     assert math.isclose(grid["funding_uplift"].max(), 0.06)
     with pytest.raises(ValueError, match="two different levers"):
         sweep(scenario, inputs, x="funding_uplift", y="funding_uplift")
+
+
+def test_activity_premium_by_hand(inputs: Inputs) -> None:
+    # a = (1 + u)(1 + p)(1 + e)/(1 + c) - 1: u 3%, p 0.8%, c 2.6%, e 2%:
+    # 1.03 x 1.008 x 1.02 / 1.026 - 1 = 1.0590048 / 1.026 - 1 = 0.0321684
+    _, a = growth_rates(0.03, 0.015, 0.026, 0.008, 0.0, premium=0.02)
+    assert a == pytest.approx(0.0321684, abs=1e-7)
+    # The fitted premium is the mean of the yearly excesses it is built from (12 whole years
+    # 2009/10-2024/25 outside COVID), positive: completed pathways outgrew the funding rule.
+    b = inputs.baselines
+    assert b["activity_premium_years"] == 12
+    assert 0.0 < b["activity_premium"] < 0.05
+    assert b["activity_premium"] == pytest.approx(0.0236, abs=0.0005)
+    assert project(Scenario(), inputs).activity_growth == pytest.approx(
+        1.03 * 1.008 * (1 + b["activity_premium"]) / 1.026 - 1
+    )

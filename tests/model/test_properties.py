@@ -78,12 +78,16 @@ def test_bands_contain_the_centre(inputs: Inputs, scenario: Scenario) -> None:
 @SETTINGS
 @given(scenario=scenarios)
 def test_closed_gap_keeps_the_list_trend(inputs: Inputs, scenario: Scenario) -> None:
-    """With u = g (so a = d), each year's change in the list is the last one's x (1 + d):
-    the recent trend neither improves nor worsens relative to the flows."""
-    g = project(scenario, inputs).headline.breakeven_uplift
-    if not 0.0 <= g <= 0.06:
+    """With the uplift at which activity keeps pace with demand (a = d, i.e.
+    (1 + u)(1 + p_eff)(1 + e)/(1 + c) = 1 + d with the fitted activity premium e), each year's
+    change in the list is the last one's x (1 + d): the recent trend neither improves nor worsens."""
+    base = project(scenario, inputs)
+    premium = inputs.baselines["activity_premium"]
+    p_eff = scenario.productivity_growth + base.dividend
+    u = (1 + scenario.demand_growth) * (1 + scenario.unit_cost_growth) / ((1 + p_eff) * (1 + premium)) - 1
+    if not 0.0 <= u <= 0.06:
         return
-    closed = project(scenario.with_changes(funding_uplift=g), inputs)
+    closed = project(scenario.with_changes(funding_uplift=u), inputs)
     assert closed.activity_growth == pytest.approx(scenario.demand_growth, abs=1e-12)
     lists = closed.lists[0]
     if lists.min() <= inputs.baselines["lowest_list"]:  # the floor ends the arithmetic

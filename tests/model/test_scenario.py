@@ -14,7 +14,7 @@ from ics_model import PARAMETERS, Scenario, scenario_from_query, scenario_parame
 def test_defaults_and_metadata() -> None:
     s = Scenario()
     assert s.funding_uplift == 0.030  # current plans
-    assert s.national_targets == 31
+    assert s.national_targets == 18  # 2025/26 planning guidance
     assert isinstance(s.national_targets, int)
     assert s.horizon_years == 10
     names = [p.name for p in scenario_parameters()]
@@ -110,5 +110,13 @@ def test_repeated_keys_take_the_last_and_unknown_keys_are_ignored() -> None:
     assert s.funding_uplift == 0.045
     assert problems == []
     s, problems = scenario_from_query({"national_targets": "10.5"})
-    assert s.national_targets == 31
+    assert s.national_targets == 18
     assert len(problems) == 1
+
+
+def test_old_links_with_a_targets_count_still_open() -> None:
+    # Links made when the baseline was the 2023/24 count (30+) carry counts above today's 18.
+    for count in ("25", "31", "40"):
+        s, problems = scenario_from_query({"national_targets": count})
+        assert problems == []
+        assert s.national_targets == int(count)

@@ -34,5 +34,9 @@ def test_preset_headlines_match_snapshot(inputs: Inputs) -> None:
     assert current["waiting_list_at_horizon"].tolist() == pytest.approx(
         expected["waiting_list_at_horizon"].tolist(), abs=1.0
     )
+    # Monte Carlo shares: 1,000 seeded draws, so reproducible to the last digit.
+    assert current["probability_list_below_feb_2020"].tolist() == pytest.approx(
+        expected["probability_list_below_feb_2020"].tolist(), abs=1e-9
+    )
     months = current["month_list_below_feb_2020"].fillna("").tolist()
     assert months == expected["month_list_below_feb_2020"].fillna("").tolist()
