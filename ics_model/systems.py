@@ -308,7 +308,8 @@ def project_systems(scenario: Scenario, inputs: Inputs) -> SystemsResult:
     pressure = base.allocation_m[:, None] * (1 + np.asarray(g_i))[:, None] ** years[None, :]
     # Activity funded: the system's average funding growth over the horizon, as nationally.
     f_i = (funding[:, -1] / funding[:, 0]) ** (1 / max(s.horizon_years, 1)) - 1
-    _, a_i = growth_rates(f_i, d_i, s.unit_cost_growth, s.productivity_growth, tau)
+    premium = bl.get("activity_premium", 0.0)  # as nationally: the fitted activity premium e
+    _, a_i = growth_rates(f_i, d_i, s.unit_cost_growth, s.productivity_growth, tau, premium=premium)
     months, lists = _system_lists(base, inputs, s, d_i, np.asarray(a_i))
     return SystemsResult(
         base=base,
