@@ -202,8 +202,11 @@ def test_pace_moves_funding_toward_fair_share(inputs: Inputs, scenario: Scenario
     after = project_systems(scenario.with_changes(pace_of_change=faster), inputs)
     base = before.base
     above, below = base.share0 > base.fair_share, base.share0 < base.fair_share
-    assert (after.funding[above, -1] < before.funding[above, -1]).all()
-    assert (after.funding[below, -1] > before.funding[below, -1]).all()
+    # Strictly in the first year; at the horizon (1 - pace)^t may underflow to the same value.
+    assert (after.funding[above, 1] < before.funding[above, 1]).all()
+    assert (after.funding[below, 1] > before.funding[below, 1]).all()
+    assert (after.funding[above, -1] <= before.funding[above, -1] * (1 + 1e-12)).all()
+    assert (after.funding[below, -1] >= before.funding[below, -1] * (1 - 1e-12)).all()
 
 
 @SETTINGS
