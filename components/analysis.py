@@ -355,9 +355,7 @@ def dividend_sensitivity(scenario: Scenario, inputs: Inputs, n: int = 21) -> pd.
     assert spec.low is not None
     assert spec.high is not None
     ks = np.linspace(spec.low, spec.high, n)
-    gaps = [
-        project(replace(scenario, autonomy_dividend=float(k)), inputs).gap_bn_at_horizon for k in ks
-    ]
+    gaps = [project(replace(scenario, autonomy_dividend=float(k)), inputs).gap_bn_at_horizon for k in ks]
     return pd.DataFrame({"k": ks, "k_pct": ks * 100, "gap_bn": gaps})
 
 

@@ -148,6 +148,8 @@ with st.expander("Model diagnostics (for analysts): coefficients, standard error
         f"R² {params['r_squared'].iloc[0]:.3f} on {params['n'].iloc[0]} months to {month_label(cutoff)}; "
         f"trend growth {fit['growth'] * 100:.2f}% a year (SE {fit['se'] * 100:.2f} points)."
     )
-    st.dataframe(params[["term", "coef", "se"]].round(5), hide_index=True)
+    terms = params["term"].str.replace(r"C\(moy\)\[T\.(\d+)\]", r"Calendar month \1 vs January", regex=True)
+    terms = terms.replace({"t": "Trend, log points a year", "Intercept": "Intercept (log, January 2000)"})
+    st.dataframe(params[["coef", "se"]].assign(term=terms)[["term", "coef", "se"]].round(5), hide_index=True)
     st.altair_chart(charts.residual_chart(fit["residuals"], title="Residuals by month"), width="stretch")
     csv_download(fit["residuals"], f"residuals_{model}_{cutoff}.csv", key="dl_residuals")
