@@ -20,7 +20,7 @@ import pandas as pd
 
 from ics_model.inputs import Inputs
 from ics_model.scenario import CONSTANTS, Scenario
-from ics_model.uncertainty import Spreads, fan, growth_paths, list_paths, standard_draws
+from ics_model.uncertainty import Spreads, fan, growth_paths, list_paths, premium_log_growth, standard_draws
 
 CUTOFFS = ("2019-03", "2023-03", "2024-03")
 HORIZONS = (6, 12, 24)
@@ -276,6 +276,7 @@ def backtest(
     draws: int | None = None,
     seed: int | None = None,
     premium: bool | float = True,
+    premium_half_life: float | None = None,
 ) -> Backtest:
     """Refit on data up to ``cutoff``, project with the funding that followed, compare.
 
@@ -289,6 +290,9 @@ def backtest(
         draws: Monte Carlo draws for the bands (default from the assumptions table).
         seed: random seed (default from the assumptions table).
         fitted: the cut-off's fits from ``fit_at_cutoff`` (refitted here when not given).
+        premium: the activity premium e0 (True: fitted up to the cut-off; False: none).
+        premium_half_life: the premium's half-life in years (default: the assumptions table's
+            ``activity_premium_half_life``; ``math.inf``: the premium for ever).
 
     Raises:
         ValueError: the cut-off is not a usable month.
@@ -328,8 +332,14 @@ def backtest(
     # Activity the funding buys, as in the model: a = (1 + u)(1 + p)(1 + e)/(1 + c) - 1, with the
     # activity premium e fitted up to the cut-off (premium=False: the rule without it).
     e = premium if not isinstance(premium, bool) else f.activity_premium if premium else 0.0
-    e_rate = np.log1p(e) + np.log1p(p) - np.log1p(c)
-    activity_path = np.exp(log_funding[None, :] + e_rate[:, None] * steps[None, :] / 12)
+    # The premium is transitory: it decays from the cut-off with its half-life.
+    half_life = CONSTANTS["activity_premium_half_life"] if premium_half_life is None else premium_half_life
+    rate = np.log1p(p) - np.log1p(c)
+    activity_path = np.exp(
+        log_funding[None, :]
+        + rate[:, None] * steps[None, :] / 12
+        + premium_log_growth(e, steps, half_life)[None, :]
+    )
 
     ref_base = f.referrals12 / 12 * fits["clock_starts"]["season"][moy]
     rem_base = f.removal_factor * f.completions12 / 12 * fits["completions"]["season"][moy]

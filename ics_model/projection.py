@@ -18,7 +18,15 @@ import pandas as pd
 from ics_model.inputs import Inputs
 from ics_model.scenario import CONSTANTS, PARAMETERS, Scenario
 from ics_model.systems import SystemsResult, project_systems
-from ics_model.uncertainty import Simulation, default_draws, inputs_key, list_paths, memoised, simulate
+from ics_model.uncertainty import (
+    Simulation,
+    default_draws,
+    inputs_key,
+    list_paths,
+    memoised,
+    premium_log_growth,
+    simulate,
+)
 
 BASE_YEAR = 2025  # fiscal year 2025/26
 Z80 = 1.2815515655446004  # two-sided 80% normal quantile
@@ -57,7 +65,8 @@ def growth_rates(
     """Pressure growth g and the activity growth a that the funding buys (broadcasts).
 
     ``premium`` is the fitted activity premium e: how much faster completed pathways have
-    grown than (1 + u)(1 + p)/(1 + c) alone gives (fits.py; checked by the backtests).
+    grown than (1 + u)(1 + p)/(1 + c) alone gives (fits.py; checked by the backtests). The
+    projections treat it as transitory (``premium_log_growth``): this is the rate at the start.
     """
     p_eff = productivity_growth + dividend
     g = (1 + demand_growth) * (1 + unit_cost_growth) / (1 + p_eff) - 1
@@ -108,7 +117,7 @@ class Projection:
     funding: np.ndarray
     pressure: np.ndarray
     growth: float  # g
-    activity_growth: float  # a
+    activity_growth: float  # a at the start (with the full premium e0, which then decays)
     dividend: float  # tau
     months: pd.PeriodIndex
     lists: np.ndarray  # one row: the central path (the bands come from ``simulation``)
@@ -272,7 +281,7 @@ class Projection:
 
 
 def _waiting_lists(
-    scenario: Scenario, inputs: Inputs, activity_growth: float
+    scenario: Scenario, inputs: Inputs, activity_growth: float, premium: float
 ) -> tuple[pd.PeriodIndex, np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Monthly central list L[m+1] = L[m] + R[m] - C[m], and the flows' bases for the bands."""
     b = inputs.baselines
@@ -284,7 +293,12 @@ def _waiting_lists(
     referral_base = b["referrals_last12"] / 12 * inputs.referral_season[moy]
     removal_base = b["removal_factor"] * b["completions_last12"] / 12 * inputs.completion_season[moy]
     referrals = referral_base * (1 + scenario.demand_growth) ** (steps / 12)
-    completions = removal_base * (1 + activity_growth) ** (steps / 12)
+    # Activity without the premium, times the transitory premium's cumulative factor.
+    completions = (
+        removal_base
+        * (1 + activity_growth) ** (steps / 12)
+        * np.exp(premium_log_growth(premium, steps, CONSTANTS["activity_premium_half_life"]))
+    )
     # Floor at the lowest list on record: below it the flow arithmetic no longer applies.
     lists = list_paths(b["latest_list"], referrals, completions, min(b["lowest_list"], b["latest_list"]))
     r = np.concatenate([[np.nan], referrals])
@@ -308,9 +322,12 @@ def project(scenario: Scenario, inputs: Inputs) -> Projection:
     g, a = growth_rates(
         s.funding_uplift, s.demand_growth, s.unit_cost_growth, s.productivity_growth, tau, premium=premium
     )
+    _, a_without = growth_rates(
+        s.funding_uplift, s.demand_growth, s.unit_cost_growth, s.productivity_growth, tau
+    )
     years = np.arange(s.horizon_years + 1)
     f0 = inputs.base_funding_bn
-    months, lists, referrals, completions, flow_bases = _waiting_lists(s, inputs, float(a))
+    months, lists, referrals, completions, flow_bases = _waiting_lists(s, inputs, float(a_without), premium)
     return Projection(
         scenario=s,
         inputs=inputs,

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from ics_model.inputs import Inputs
-from ics_model.scenario import Scenario
+from ics_model.scenario import CONSTANTS, Scenario
+from ics_model.uncertainty import premium_log_growth
 
 BASE_YEAR = 2025
 # The per-system equations in LaTeX, for the Assumptions & data page.
@@ -308,8 +309,7 @@ def project_systems(scenario: Scenario, inputs: Inputs) -> SystemsResult:
     pressure = base.allocation_m[:, None] * (1 + np.asarray(g_i))[:, None] ** years[None, :]
     # Activity funded: the system's average funding growth over the horizon, as nationally.
     f_i = (funding[:, -1] / funding[:, 0]) ** (1 / max(s.horizon_years, 1)) - 1
-    premium = bl.get("activity_premium", 0.0)  # as nationally: the fitted activity premium e
-    _, a_i = growth_rates(f_i, d_i, s.unit_cost_growth, s.productivity_growth, tau, premium=premium)
+    _, a_i = growth_rates(f_i, d_i, s.unit_cost_growth, s.productivity_growth, tau)
     months, lists = _system_lists(base, inputs, s, d_i, np.asarray(a_i))
     return SystemsResult(
         base=base,
@@ -339,8 +339,16 @@ def _system_lists(
     referrals_year = q * bl["referrals_last12"]
     removals_year = referrals_year - base.list_change12  # the first year repeats its own trend
     ref = referrals_year[:, None] / 12 * inputs.referral_season[moy][None, :] * (1 + d_i[:, None]) ** (k / 12)
+    # As nationally: activity without the premium, times the transitory premium's cumulative factor.
+    premium = premium_log_growth(
+        bl.get("activity_premium", 0.0), np.maximum(k, 0), CONSTANTS["activity_premium_half_life"]
+    )
     rem = (
-        removals_year[:, None] / 12 * inputs.completion_season[moy][None, :] * (1 + a_i[:, None]) ** (k / 12)
+        removals_year[:, None]
+        / 12
+        * inputs.completion_season[moy][None, :]
+        * (1 + a_i[:, None]) ** (k / 12)
+        * np.exp(premium)
     )
     flow = np.where(k >= 1, ref - rem, 0.0)
     lists = base.list_latest[:, None] + np.cumsum(flow, axis=1)

@@ -12,6 +12,7 @@ are memoised per scenario and inputs.
 
 from __future__ import annotations
 
+import math
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -82,6 +83,25 @@ def fan(paths: np.ndarray) -> np.ndarray:
     above = np.minimum(below + 1, len(ordered) - 1)
     weight = (position - below)[:, None]
     return np.asarray(ordered[below] * (1 - weight) + ordered[above] * weight)
+
+
+def premium_log_growth(premium: float | np.ndarray, steps: np.ndarray, half_life_years: float) -> np.ndarray:
+    """Cumulative log growth the transitory activity premium adds to completions by each step.
+
+    The premium's yearly log rate log(1 + e0) decays with a half-life of ``half_life_years``:
+    r(s) = log(1 + e0) x 0.5 ** (s / (12 h)) at month s. Its integral over months 0..m, in
+    closed form, is log(1 + e0) / 12 x (1 - 0.5 ** (m / (12 h))) / lambda, lambda = ln 2 / (12 h);
+    with an infinite half-life, log(1 + e0) x m / 12 (the premium for ever). ``premium`` may be
+    an array (one value per row); the result has shape (rows, len(steps)) or (len(steps),).
+    """
+    rate = np.log1p(np.asarray(premium, dtype=float))[..., None] / 12  # log a month
+    m = np.asarray(steps, dtype=float)
+    if math.isinf(half_life_years):
+        months = m
+    else:
+        decay = math.log(2) / (12 * half_life_years)
+        months = -np.expm1(-decay * m) / decay  # integral of exp(-decay s) over 0..m
+    return np.asarray(rate * months)
 
 
 def growth_paths(log_rate: np.ndarray, steps: np.ndarray) -> np.ndarray:
@@ -158,11 +178,16 @@ def simulate(
     p = s.productivity_growth + dividend + spreads.productivity * z[1]
     c = s.unit_cost_growth + spreads.unit_cost * z[2]
     g = (1 + d) * (1 + c) / (1 + p) - 1
-    # Activity growth as in the model: a = (1 + u)(1 + p_eff)(1 + e)/(1 + c) - 1.
-    premium = inputs.baselines.get("activity_premium", 0.0)
-    log_a = np.log1p(s.funding_uplift) + np.log1p(p) - np.log1p(c) + np.log1p(premium)
+    # Activity growth as in the model: a = (1 + u)(1 + p_eff)/(1 + c) - 1, times the transitory
+    # activity premium (1 + e0) decaying with its half-life.
+    log_a = np.log1p(s.funding_uplift) + np.log1p(p) - np.log1p(c)
+    premium = np.exp(
+        premium_log_growth(
+            inputs.baselines.get("activity_premium", 0.0), steps, CONSTANTS["activity_premium_half_life"]
+        )
+    )
     ref = referrals[None, :] * (1 + spreads.referrals * z[3])[:, None] * growth_paths(np.log1p(d), steps)
-    rem = removals[None, :] * (1 + spreads.removals * z[4])[:, None] * growth_paths(log_a, steps)
+    rem = removals[None, :] * (1 + spreads.removals * z[4])[:, None] * growth_paths(log_a, steps) * premium
     b = inputs.baselines
     lists = list_paths(b["latest_list"], ref, rem, min(b["lowest_list"], b["latest_list"]))
     return Simulation(

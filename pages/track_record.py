@@ -125,7 +125,8 @@ how_to_read(
     f"average (standard error {inputs.baselines['activity_premium_se'] * 100:.1f} points, "
     f"{inputs.baselines['activity_premium_years']:.0f} whole years outside COVID). Without that activity premium "
     "the model projected the list too high after the COVID recovery; the table shows the waiting list's bias "
-    "with and without it. "
+    "with and without it. The projections let the premium fade with a half-life of "
+    f"{CONSTANTS['activity_premium_half_life']:g} years (chosen on these backtests; see the Assumptions page). "
     f"The band's spread was calibrated on backtests every March and September 2017-2024: multiple "
     f"{CONSTANTS['flow_noise_scale']:g} of the fitted flow residuals. Here, {share * 100:.0f}% of {scored} scored "
     "months fall inside the 80% band."
@@ -148,6 +149,8 @@ with st.expander("Model diagnostics (for analysts): coefficients, standard error
         f"R² {params['r_squared'].iloc[0]:.3f} on {params['n'].iloc[0]} months to {month_label(cutoff)}; "
         f"trend growth {fit['growth'] * 100:.2f}% a year (SE {fit['se'] * 100:.2f} points)."
     )
-    st.dataframe(params[["term", "coef", "se"]].round(5), hide_index=True)
+    terms = params["term"].str.replace(r"C\(moy\)\[T\.(\d+)\]", r"Calendar month \1 vs January", regex=True)
+    terms = terms.replace({"t": "Trend, log points a year", "Intercept": "Intercept (log, January 2000)"})
+    st.dataframe(params[["coef", "se"]].assign(term=terms)[["term", "coef", "se"]].round(5), hide_index=True)
     st.altair_chart(charts.residual_chart(fit["residuals"], title="Residuals by month"), width="stretch")
     csv_download(fit["residuals"], f"residuals_{model}_{cutoff}.csv", key="dl_residuals")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from ics_model import CONSTANTS, Inputs, Scenario, goal_seek, project, sweep
 from ics_model.projection import Z80, growth_rates, targets_dividend
-from ics_model.uncertainty import Spreads, simulate
+from ics_model.uncertainty import Spreads, premium_log_growth, simulate
 
 # u 3%, d 2%, c 1%, p 1%, no dividend, 2 years: g = 1.02 * 1.01 / 1.01 - 1 = 2%.
 SIMPLE = Scenario(
@@ -245,3 +246,30 @@ def test_activity_premium_by_hand(inputs: Inputs) -> None:
     assert project(Scenario(), inputs).activity_growth == pytest.approx(
         1.03 * 1.008 * (1 + b["activity_premium"]) / 1.026 - 1
     )
+
+
+def test_transitory_premium_factor_by_hand(simple_inputs: Inputs) -> None:
+    # e0 = 2%, half-life 1 year: the monthly log rate ln(1.02)/12 decays by 0.5 ** (s/12), so over
+    # 12 months it sums to ln(1.02)/12 x (1 - 0.5) / (ln 2 / 12) = ln(1.02) x 0.5/ln 2
+    # = 0.0198026 x 0.7213475 = 0.0142845: a factor 1.0143870 (not the permanent 1.02).
+    cumulative = premium_log_growth(0.02, np.array([12, 24, 10_000]), 1.0)
+    assert cumulative[0] == pytest.approx(0.0142845, abs=1e-7)
+    assert math.exp(cumulative[0]) == pytest.approx(1.0143870, abs=1e-7)
+    # 24 months: ln(1.02) x 0.75/ln 2 = 0.0214268; in all, ln(1.02)/ln 2 = 0.0285690 (1/ln 2 years).
+    assert cumulative[1] == pytest.approx(0.0214268, abs=1e-7)
+    assert cumulative[2] == pytest.approx(math.log(1.02) / math.log(2), abs=1e-9)
+    # The closed form is the limit of the month-by-month sum of the decaying rate.
+    fine = np.arange(1, 12 * 1000 + 1) / 1000  # months in steps of 1/1000
+    rate = math.log(1.02) / 12 * 0.5 ** ((fine - 0.0005) / 12)
+    assert rate.sum() / 1000 == pytest.approx(cumulative[0], rel=1e-7)
+    # An infinite half-life is the permanent premium; rows broadcast per premium.
+    np.testing.assert_allclose(premium_log_growth(0.02, np.array([12]), math.inf), [math.log(1.02)])
+    assert premium_log_growth(np.array([0.0, 0.02]), np.array([12, 24]), 1.0).shape == (2, 2)
+    # The projection's completions carry that factor over the premium-free growth a.
+    inputs = replace(simple_inputs, baselines={**simple_inputs.baselines, "activity_premium": 0.02})
+    result = project(Scenario(), inputs)
+    half_life = CONSTANTS["activity_premium_half_life"]
+    _, a = growth_rates(0.03, 0.015, 0.026, 0.008, 0.0)
+    m = np.arange(1, len(result.completions))
+    expected = 1000.0 * 1.2 / 12 * (1 + a) ** (m / 12) * np.exp(premium_log_growth(0.02, m, half_life))
+    np.testing.assert_allclose(result.completions[1:], expected, rtol=1e-12)

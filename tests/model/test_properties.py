@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ics_model import Inputs, Scenario, project, scenario_parameters
+from ics_model import CONSTANTS, Inputs, Scenario, presets, project, scenario_parameters
 
 SPECS = {p.name: p for p in scenario_parameters()}
 
@@ -79,12 +81,13 @@ def test_bands_contain_the_centre(inputs: Inputs, scenario: Scenario) -> None:
 @given(scenario=scenarios)
 def test_closed_gap_keeps_the_list_trend(inputs: Inputs, scenario: Scenario) -> None:
     """With the uplift at which activity keeps pace with demand (a = d, i.e.
-    (1 + u)(1 + p_eff)(1 + e)/(1 + c) = 1 + d with the fitted activity premium e), each year's
-    change in the list is the last one's x (1 + d): the recent trend neither improves nor worsens."""
+    (1 + u)(1 + p_eff)/(1 + c) = 1 + d, here with no activity premium, whose decay would bend the
+    path), each year's change in the list is the last one's x (1 + d): the recent trend neither
+    improves nor worsens."""
+    inputs = replace(inputs, baselines={**inputs.baselines, "activity_premium": 0.0})
     base = project(scenario, inputs)
-    premium = inputs.baselines["activity_premium"]
     p_eff = scenario.productivity_growth + base.dividend
-    u = (1 + scenario.demand_growth) * (1 + scenario.unit_cost_growth) / ((1 + p_eff) * (1 + premium)) - 1
+    u = (1 + scenario.demand_growth) * (1 + scenario.unit_cost_growth) / (1 + p_eff) - 1
     if not 0.0 <= u <= 0.06:
         return
     closed = project(scenario.with_changes(funding_uplift=u), inputs)
@@ -105,3 +108,29 @@ def test_system_shares_sum_to_national(inputs: Inputs, scenario: Scenario) -> No
     assert systems["share"].sum() == pytest.approx(1.0)
     assert systems["gap_horizon_bn"].sum() == pytest.approx(result.headline.gap_bn_at_horizon, abs=1e-9)
     assert systems["cumulative_gap_bn"].sum() == pytest.approx(result.headline.cumulative_gap_bn, abs=1e-9)
+
+
+@SETTINGS
+@given(scenario=scenarios, cut=st.floats(0.001, 0.02))
+def test_list_at_horizon_rises_as_uplift_falls(inputs: Inputs, scenario: Scenario, cut: float) -> None:
+    """With the activity premium's finite half-life, less funding never lowers the list at the
+    horizon, and raises it wherever the list is above its floor."""
+    assert np.isfinite(CONSTANTS["activity_premium_half_life"])
+    lower = max(scenario.funding_uplift - cut, 0.0)
+    if scenario.funding_uplift - lower < 1e-6:  # at the bottom of the range
+        return
+    before = project(scenario, inputs).lists[0, -1]
+    after = project(scenario.with_changes(funding_uplift=lower), inputs).lists[0, -1]
+    assert after >= before
+    if after > inputs.baselines["lowest_list"] + 1:
+        assert after > before
+
+
+def test_squeeze_ends_above_current_plans(inputs: Inputs) -> None:
+    """The premium fades, so a 2010s-style squeeze on funding lets the list grow again: at the
+    horizon it is above current plans' and above February 2020's, which it never falls below."""
+    named = {name: project(s, inputs).headline for name, s in presets(inputs).items()}
+    squeeze, current = named["2010s squeeze"], named["Current plans"]
+    assert squeeze.waiting_list_at_horizon > current.waiting_list_at_horizon
+    assert squeeze.waiting_list_at_horizon > inputs.baselines["feb_2020_list"]
+    assert squeeze.month_list_below_feb_2020 is None
