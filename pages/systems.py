@@ -6,7 +6,7 @@ from components import charts
 from components.analysis import system_metrics
 from components.cache import baseline_projection, get_inputs
 from components.controls import how_to_read, metric_grid, render_sidebar, show_table
-from components.exports import csv_download
+from components.exports import chart_with_downloads, csv_download
 from ics_model import project
 
 MEASURES = {
@@ -38,7 +38,7 @@ measure = st.segmented_control(
     required=True,
 )
 chart = charts.systems_chart(frame, measure, title=f"{MEASURES[measure]} in {year}, by ICS")
-st.altair_chart(chart, width="stretch")
+chart_with_downloads(chart, "systems")
 
 pick = st.selectbox("Look at one system", sorted(frame["name"]), key="systems_pick")
 chosen = frame["name"] == pick

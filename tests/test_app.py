@@ -39,6 +39,7 @@ CHARTS = {
     "targets": 2,
     "systems": 1,
     "compare": 1,
+    "overview": 2,
     "evidence": 3,
 }
 TIMEOUT = 30
@@ -431,3 +432,76 @@ def test_data_error_gives_a_message_and_a_rebuild_button(page: str, broken_data:
     assert not at.exception
     assert not at.error
     assert at.title
+
+
+# --- undo and redo ---------------------------------------------------------------------------
+
+
+def test_undo_redo_three_changes(inputs: Inputs, base: Scenario) -> None:
+    start_at = replace(base, funding_uplift=0.035)
+    at = start(query={"funding_uplift": "3.5"})  # the link's scenario is the start, not a step
+    undo_button, redo_button = at.sidebar.button(key="undo"), at.sidebar.button(key="redo")
+    assert undo_button.disabled
+    assert redo_button.disabled
+    hewitt = presets(inputs)["Hewitt"]
+
+    set_sliders(at, {"funding_uplift": 4.5})  # 1: a slider
+    at.sidebar.selectbox(key="preset").set_value("Hewitt").run()  # 2: a preset
+    next(b for b in at.sidebar.button if b.label.startswith("Reset")).click().run()  # 3: reset
+    assert scenario_of(at) == base
+    assert at.query_params == {}
+    assert not at.sidebar.button(key="undo").disabled
+    assert at.sidebar.button(key="redo").disabled
+
+    at.sidebar.button(key="undo").click().run()
+    assert scenario_of(at) == hewitt
+    assert at.query_params == {"national_targets": "10", "autonomy_share": "60"}
+    at.sidebar.button(key="undo").click().run()
+    assert scenario_of(at) == replace(base, funding_uplift=0.045)
+    assert at.query_params == {"funding_uplift": "4.5"}
+    assert at.sidebar.slider(key="funding_uplift").value == 4.5
+    assert not at.sidebar.button(key="redo").disabled
+
+    at.sidebar.button(key="redo").click().run()
+    assert scenario_of(at) == hewitt
+    assert at.query_params == {"national_targets": "10", "autonomy_share": "60"}
+    # Undo to the start: the link's scenario, and no further.
+    at.sidebar.button(key="undo").click().run()
+    at.sidebar.button(key="undo").click().run()
+    assert scenario_of(at) == start_at
+    assert at.sidebar.button(key="undo").disabled
+    # A new change after an undo drops what could be redone.
+    set_sliders(at, {"national_targets": 20})
+    assert at.sidebar.button(key="redo").disabled
+    assert not at.exception
+
+
+# --- presenter view: lever bar, predict then reveal --------------------------------------------
+
+
+def test_presenter_bar_moves_the_scenario_and_undo_works(base: Scenario) -> None:
+    at = start(query={"presenter": "1"})
+    assert at.slider(key="bar_funding_uplift").value == pytest.approx(base.funding_uplift * 100)
+    at.slider(key="bar_funding_uplift").set_value(4.2).run()
+    assert scenario_of(at) == replace(base, funding_uplift=0.042)
+    assert at.sidebar.slider(key="funding_uplift").value == 4.2  # the sidebar follows
+    assert at.query_params == {"funding_uplift": "4.2", "presenter": "1"}
+    at.button(key="bar_undo").click().run()
+    assert scenario_of(at) == base
+    assert at.slider(key="bar_funding_uplift").value == pytest.approx(base.funding_uplift * 100)
+
+
+def test_predict_then_reveal_hides_the_headline_of_a_new_scenario(inputs: Inputs, base: Scenario) -> None:
+    at = start(query={"presenter": "1"})
+    at.toggle(key="predict").set_value(True).run()
+    assert len(at.metric) == 8  # the scenario on screen when it was switched on stays shown
+    set_sliders(at, {"funding_uplift": 4.0})
+    assert not at.metric
+    assert "£" not in " ".join(m.value for m in at.markdown)  # no figure in the summary either
+    at.button(key="reveal").click().run()
+    expected = project(replace(base, funding_uplift=0.04), inputs).headline.gap_bn_at_horizon
+    assert gap_at_horizon(at) == pytest.approx(expected, abs=0.05)
+    set_sliders(at, {"funding_uplift": 4.5})
+    assert not at.metric
+    at.toggle(key="predict").set_value(False).run()
+    assert len(at.metric) == 8
