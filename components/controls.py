@@ -34,6 +34,7 @@ PRESENTER_KEY = "presenter_view"  # non-widget copy of the presenter toggle
 PRESENTER_WIDGET = "presenter"
 PRESET_WIDGET = "preset"
 PROBLEMS_KEY = "_url_problems"
+STORY_LINK_ERROR_KEY = "_story_link_error"
 HISTORY_KEY = "_history"  # components.history.History of Scenarios (undo/redo)
 BAR_PREFIX = "bar_"  # widget keys of the presenter view's lever bar
 REBUILD_ERROR_KEY = "_rebuild_error"
@@ -220,15 +221,25 @@ def _restore_from_url(base: Scenario) -> None:
         scenario, found = base, ["The link's scenario could not be read, so Current plans is shown"]
     problems.extend(found)
     st.session_state[SCENARIO_KEY] = scenario
+    from components import story_ui  # story_ui builds on this module
+
+    story_error = story_ui.restore_from_link(single, base)
+    if story_error:
+        st.session_state[STORY_LINK_ERROR_KEY] = story_error
+    elif story_ui.story() and not any(key in SPECS for key in single):
+        st.session_state[SCENARIO_KEY] = story_ui.story()[story_ui.position()].scenario
     st.session_state[PRESENTER_KEY] = single.get("presenter") == "1"
     if problems:
         st.session_state[PROBLEMS_KEY] = problems
 
 
 def _query(scenario: Scenario, base: Scenario) -> dict[str, str]:
+    from components import story_ui
+
     query = scenario_to_query(scenario, base)
     if presenter():
         query["presenter"] = "1"
+    query.update(story_ui.query_part())
     return query
 
 
@@ -370,6 +381,9 @@ def render_sidebar() -> Scenario:
             "Some settings in the link were not valid and were ignored; the defaults are shown instead.\n\n"
             + "\n".join(f"- {p}" for p in problems)
         )
+    story_error = st.session_state.pop(STORY_LINK_ERROR_KEY, None)
+    if story_error:
+        st.error(story_error, icon=":material/error:")  # generated text, never the link's own
     scenario = current_scenario()
     _record_history(scenario)
     matching = next((name for name, s in named.items() if s == scenario), CUSTOM)
@@ -379,6 +393,9 @@ def render_sidebar() -> Scenario:
     st.button("Presenter view", key="presenter_shortcut", on_click=_toggle_presenter, shortcut="P")
     if presenting:
         _presenter_bar(scenario, base)
+    from components import story_ui
+
+    story_ui.story_bar()
 
     with st.sidebar:
         st.session_state[PRESET_WIDGET] = matching

@@ -19,6 +19,7 @@ from components.controls import (
     snapshots,
 )
 from components.exports import chart_with_downloads, csv_download
+from components.story_ui import story_builder
 
 scenario = render_sidebar()
 inputs = get_inputs()
@@ -59,3 +60,5 @@ for i, (name, snap) in enumerate(saved.items()):
         remove_col.button("Remove", key=f"snap_remove_{i}", on_click=remove_snapshot, args=(name,))
 if not saved:
     st.caption("No snapshots yet.")
+
+story_builder(get_presets()["Current plans"])

@@ -505,3 +505,64 @@ def test_predict_then_reveal_hides_the_headline_of_a_new_scenario(inputs: Inputs
     assert not at.metric
     at.toggle(key="predict").set_value(False).run()
     assert len(at.metric) == 8
+
+
+# --- story mode ----------------------------------------------------------------------------------
+
+
+def _story_progress(at: AppTest) -> str:
+    return next(p.value for p in at.get("progress")) if at.get("progress") else ""
+
+
+def test_story_from_snapshots_steps_and_travels_in_a_link(base: Scenario, inputs: Inputs) -> None:
+    at = start("compare")
+    wanted = {
+        "Today": base,
+        "Four per cent": replace(base, funding_uplift=0.04),
+        "Hewitt": presets(inputs)["Hewitt"],
+    }
+    for name, scenario in wanted.items():
+        at.session_state[SCENARIO_KEY] = scenario
+        at.text_input(key="snapshot_name").input(name)
+        at.button(key="snapshot_save").click().run()
+    at.text_input(key="story_note_1").input("What economists said would <b>improve</b> services")
+    at.button(key="story_make").click().run()
+    assert scenario_of(at) == base
+    assert at.button(key="story_prev").disabled
+    at.button(key="story_next").click().run()
+    assert scenario_of(at) == wanted["Four per cent"]
+    assert "Four per cent: What economists said would <b>improve</b> services" in [t.value for t in at.text]
+    token = at.query_params["story"]
+    assert at.query_params["step"] == "2"
+    assert at.query_params["funding_uplift"] == "4"
+    # The charts follow each step: the Funding gap page shows step 2 against Current plans.
+    at.switch_page("pages/funding_gap.py").run()
+    assert scenario_of(at) == wanted["Four per cent"]
+    at.button(key="story_next").click().run()
+    assert scenario_of(at) == wanted["Hewitt"]
+    assert at.button(key="story_next").disabled
+    at.button(key="undo").click().run()  # a story step is an undoable change
+    assert scenario_of(at) == wanted["Four per cent"]
+
+    # The link opens the story at its first step, in a new session.
+    fresh = start(query={"story": token})
+    assert scenario_of(fresh) == base
+    assert not fresh.error
+    fresh.button(key="story_next").click().run()
+    fresh.button(key="story_next").click().run()
+    assert scenario_of(fresh) == wanted["Hewitt"]
+    assert fresh.query_params["step"] == "3"
+    # ... and at a given step.
+    third = start(query={"story": token, "step": "3"})
+    assert scenario_of(third) == wanted["Hewitt"]
+
+
+@pytest.mark.parametrize("token", ["", "abc", "%%%", "<script>alert(1)</script>", "A" * 9000])
+def test_a_malformed_story_link_gives_one_message(token: str, base: Scenario) -> None:
+    at = start(query={"story": token, "funding_uplift": "4.5"})
+    assert len(at.error) == 1
+    assert "story link" in at.error[0].value
+    assert "<script>" not in at.error[0].value
+    assert scenario_of(at) == replace(base, funding_uplift=0.045)  # the rest of the link still opens
+    assert "story_next" not in [b.key for b in at.button]
+    assert "story" not in at.query_params
