@@ -37,6 +37,7 @@ from components.chart_export import scenario_subtitle, to_png
 from ics_model import Projection, Scenario, baseline, load_inputs, project, scenario_parameters
 from ics_model.cli import add_scenario_options, scenario_from_args
 from ics_model.scenario import scenario_to_query
+from ics_model.version import stamp
 
 DEFAULT_LINK_BASE = "http://localhost:8501/"
 NHS_BLUE = RGBColor(0x00, 0x5E, 0xB8)
@@ -136,9 +137,13 @@ def headline_figures(projection: Projection, base: Projection) -> list[Figure]:
     ]
 
 
-def share_link(scenario: Scenario, base: Scenario, link_base: str = DEFAULT_LINK_BASE) -> str:
-    """The app's address opening this scenario."""
+def share_link(
+    scenario: Scenario, base: Scenario, link_base: str = DEFAULT_LINK_BASE, version: str | None = None
+) -> str:
+    """The app's address opening this scenario (with the version stamp ``v=`` if given)."""
     query = scenario_to_query(scenario, base)
+    if query and version:
+        query["v"] = version
     return f"{link_base}?{urlencode(query)}" if query else link_base
 
 
@@ -560,7 +565,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         inputs = load_inputs()
         base_scenario = baseline(inputs)
         projection, base = project(scenario, inputs), project(base_scenario, inputs)
-        link = share_link(scenario, base_scenario, args.link_base)
+        link = share_link(scenario, base_scenario, args.link_base, stamp(inputs))
         if suffix == ".pptx":
             system = system_record(projection, args.system) if args.system else None
             if args.system and system is None:

@@ -28,6 +28,7 @@ from ics_model import (
     scenario_parameters,
     scenario_to_query,
 )
+from ics_model.version import describe_update, stamp
 
 SCENARIO_KEY = "scenario"  # the one source of truth for the session's Scenario
 PRESENTER_KEY = "presenter_view"  # non-widget copy of the presenter toggle
@@ -35,6 +36,7 @@ PRESENTER_WIDGET = "presenter"
 PRESET_WIDGET = "preset"
 PROBLEMS_KEY = "_url_problems"
 STORY_LINK_ERROR_KEY = "_story_link_error"
+VERSION_NOTE_KEY = "_version_note"
 HISTORY_KEY = "_history"  # components.history.History of Scenarios (undo/redo)
 BAR_PREFIX = "bar_"  # widget keys of the presenter view's lever bar
 REBUILD_ERROR_KEY = "_rebuild_error"
@@ -229,6 +231,10 @@ def _restore_from_url(base: Scenario) -> None:
     elif story_ui.story() and not any(key in SPECS for key in single):
         st.session_state[SCENARIO_KEY] = story_ui.story()[story_ui.position()].scenario
     st.session_state[PRESENTER_KEY] = single.get("presenter") == "1"
+    if "v" in single:
+        note = describe_update(single["v"], stamp(get_inputs()))
+        if note:
+            st.session_state[VERSION_NOTE_KEY] = note
     if problems:
         st.session_state[PROBLEMS_KEY] = problems
 
@@ -240,7 +246,12 @@ def _query(scenario: Scenario, base: Scenario) -> dict[str, str]:
     if presenter():
         query["presenter"] = "1"
     query.update(story_ui.query_part())
-    return query
+    return stamped(query)
+
+
+def stamped(query: dict[str, str]) -> dict[str, str]:
+    """A link's query with the version stamp last (no stamp on a bare link: nothing to date)."""
+    return {**query, "v": stamp(get_inputs())} if query else query
 
 
 def _sync_url(query: dict[str, str]) -> None:
@@ -258,14 +269,14 @@ def share_link(query: dict[str, str]) -> str:
 
 def snapshot_link(scenario: Scenario) -> str:
     """A shareable link that opens this page with the given scenario."""
-    query = scenario_to_query(scenario, get_presets()[BASELINE_NAME])
+    query = stamped(scenario_to_query(scenario, get_presets()[BASELINE_NAME]))
     url = st.context.url or ""
     return f"{url}?{urlencode(query)}" if query else (url or "(the app's address)")
 
 
 def scenario_share_link(scenario: Scenario) -> str:
     """The share link of a scenario as the board pack prints it (the app's address if none is known)."""
-    query = scenario_to_query(scenario, get_presets()[BASELINE_NAME])
+    query = stamped(scenario_to_query(scenario, get_presets()[BASELINE_NAME]))
     url = st.context.url or "http://localhost:8501/"
     return f"{url}?{urlencode(query)}" if query else url
 
@@ -381,6 +392,9 @@ def render_sidebar() -> Scenario:
             "Some settings in the link were not valid and were ignored; the defaults are shown instead.\n\n"
             + "\n".join(f"- {p}" for p in problems)
         )
+    version_note = st.session_state.pop(VERSION_NOTE_KEY, None)
+    if version_note:
+        st.info(version_note, icon=":material/update:")  # generated text; the stamp is never echoed
     story_error = st.session_state.pop(STORY_LINK_ERROR_KEY, None)
     if story_error:
         st.error(story_error, icon=":material/error:")  # generated text, never the link's own

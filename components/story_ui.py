@@ -19,6 +19,7 @@ from components.controls import (
     set_scenario,
     share_link,
     snapshots,
+    stamped,
 )
 from components.story import MAX_STEPS, Step, StoryError, decode, encode, from_json, make_story, to_json
 from ics_model import Scenario
@@ -69,7 +70,7 @@ def query_part() -> dict[str, str]:
 def story_link() -> str:
     """A link that opens the story at its first step."""
     token = st.session_state.get(TOKEN_KEY)
-    return share_link({"story": token}) if token else ""
+    return share_link(stamped({"story": token})) if token else ""
 
 
 def restore_from_link(params: dict[str, str], base: Scenario) -> str | None:

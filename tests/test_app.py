@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 import components.cache
 from components.controls import SCENARIO_KEY, SPECS, to_widget
-from ics_model import DataError, Inputs, Scenario, baseline, presets, project, scenario_to_query
+from ics_model import DataError, Inputs, Scenario, baseline, load_inputs, presets, project, scenario_to_query
+from ics_model.version import stamp
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -43,6 +44,11 @@ CHARTS = {
     "evidence": 3,
 }
 TIMEOUT = 30
+V = stamp(load_inputs())  # the version stamp links and the address bar carry
+
+
+def with_v(query: dict[str, str]) -> dict[str, str]:
+    return {**query, "v": V}
 
 
 def start(page: str = "overview", query: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -218,7 +224,7 @@ def test_url_round_trip_restores_a_scenario_exactly(base: Scenario) -> None:
     assert scenario_of(at) == wanted
     assert not at.warning
     assert at.sidebar.slider(key="autonomy_share").value == 35.0
-    assert at.query_params == query  # mirrored back unchanged
+    assert at.query_params == with_v(query)  # mirrored back, with the version stamp
     # ... and on another page too.
     at = start("trade_offs", query=dict(query))
     assert scenario_of(at) == wanted
@@ -227,7 +233,7 @@ def test_url_round_trip_restores_a_scenario_exactly(base: Scenario) -> None:
 def test_slider_moves_are_mirrored_into_the_url() -> None:
     at = start()
     set_sliders(at, {"funding_uplift": 4.5, "national_targets": 10})
-    assert at.query_params == {"funding_uplift": "4.5", "national_targets": "10"}
+    assert at.query_params == with_v({"funding_uplift": "4.5", "national_targets": "10"})
     set_sliders(at, {"funding_uplift": 3.0, "national_targets": 31})  # back to the baseline
     assert at.query_params == {}
 
@@ -239,7 +245,8 @@ def test_share_link_carries_the_scenario() -> None:
     at.run()
     links = [c.value for c in at.sidebar.code]
     assert any(
-        link.startswith("http://example.org") and link.endswith("?funding_uplift=4.2") for link in links
+        link.startswith("http://example.org") and link.endswith(f"?funding_uplift=4.2&v={V}")
+        for link in links
     ), links
 
 
@@ -364,9 +371,9 @@ def test_compare_snapshots(base: Scenario) -> None:
     assert list(saved) == ["Four bper/b cent", "Snapshot"]
     assert saved["Four bper/b cent"] == replace(base, funding_uplift=0.04)
     texts = [t.value for t in at.main.text]
-    assert texts == list(saved)  # names shown as plain text
+    assert texts == list(saved) * 2  # names shown as plain text: the snapshots, then the story builder
     links = [c.value for c in at.main.code]
-    assert any(link.endswith("?funding_uplift=4") for link in links)
+    assert any(link.endswith(f"?funding_uplift=4&v={V}") for link in links)
     at.button(key="snap_open_0").click().run()
     assert scenario_of(at) == replace(base, funding_uplift=0.04)
     at.button(key="snap_remove_0").click().run()
@@ -455,16 +462,16 @@ def test_undo_redo_three_changes(inputs: Inputs, base: Scenario) -> None:
 
     at.sidebar.button(key="undo").click().run()
     assert scenario_of(at) == hewitt
-    assert at.query_params == {"national_targets": "10", "autonomy_share": "60"}
+    assert at.query_params == with_v({"national_targets": "10", "autonomy_share": "60"})
     at.sidebar.button(key="undo").click().run()
     assert scenario_of(at) == replace(base, funding_uplift=0.045)
-    assert at.query_params == {"funding_uplift": "4.5"}
+    assert at.query_params == with_v({"funding_uplift": "4.5"})
     assert at.sidebar.slider(key="funding_uplift").value == 4.5
     assert not at.sidebar.button(key="redo").disabled
 
     at.sidebar.button(key="redo").click().run()
     assert scenario_of(at) == hewitt
-    assert at.query_params == {"national_targets": "10", "autonomy_share": "60"}
+    assert at.query_params == with_v({"national_targets": "10", "autonomy_share": "60"})
     # Undo to the start: the link's scenario, and no further.
     at.sidebar.button(key="undo").click().run()
     at.sidebar.button(key="undo").click().run()
@@ -485,7 +492,7 @@ def test_presenter_bar_moves_the_scenario_and_undo_works(base: Scenario) -> None
     at.slider(key="bar_funding_uplift").set_value(4.2).run()
     assert scenario_of(at) == replace(base, funding_uplift=0.042)
     assert at.sidebar.slider(key="funding_uplift").value == 4.2  # the sidebar follows
-    assert at.query_params == {"funding_uplift": "4.2", "presenter": "1"}
+    assert at.query_params == with_v({"funding_uplift": "4.2", "presenter": "1"})
     at.button(key="bar_undo").click().run()
     assert scenario_of(at) == base
     assert at.slider(key="bar_funding_uplift").value == pytest.approx(base.funding_uplift * 100)
@@ -566,3 +573,31 @@ def test_a_malformed_story_link_gives_one_message(token: str, base: Scenario) ->
     assert scenario_of(at) == replace(base, funding_uplift=0.045)  # the rest of the link still opens
     assert "story_next" not in [b.key for b in at.button]
     assert "story" not in at.query_params
+
+
+# --- version stamp ---------------------------------------------------------------------------------
+
+
+def test_a_link_from_another_version_opens_with_a_note(base: Scenario) -> None:
+    at = start(query={"funding_uplift": "4.5", "v": "2024-03.m0"})
+    assert scenario_of(at) == replace(base, funding_uplift=0.045)  # the scenario still loads
+    notes = [i.value for i in at.info]
+    assert len(notes) == 1
+    assert "updated since this link was made" in notes[0]
+    assert "(the link was made with data to March 2024)" in notes[0]
+    assert at.query_params["v"] == V  # the address bar now carries this version
+    at.run()
+    assert not at.info  # said once
+
+
+@pytest.mark.parametrize("query", [{"funding_uplift": "4.5"}, {"funding_uplift": "4.5", "v": V}])
+def test_no_note_without_a_stamp_or_with_this_one(query: dict[str, str]) -> None:
+    at = start(query=dict(query))
+    assert not at.info
+    assert not at.warning
+
+
+def test_a_hostile_stamp_gives_a_note_without_echoing_it() -> None:
+    at = start(query={"funding_uplift": "4.5", "v": "<script>alert(1)</script>"})
+    assert len(at.info) == 1
+    assert "<script>" not in at.info[0].value
