@@ -34,8 +34,14 @@ PRESENTER_CSS = """
 </style>
 """
 
-# Every view: the hidden shortcut button of the presenter toggle takes no space.
-BASE_CSS = "<style>.st-key-presenter_shortcut {display: none;}</style>"
+# Every view: the hidden shortcut button of the presenter toggle takes no space, and a metric
+# value wraps onto a second line rather than ending in an ellipsis.
+BASE_CSS = """
+<style>
+.st-key-presenter_shortcut {display: none;}
+[data-testid="stMetricValue"] > div {white-space: normal; overflow: visible; text-overflow: clip;}
+</style>
+"""
 
 
 def inject_css(presenting: bool) -> None:
