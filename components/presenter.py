@@ -25,10 +25,8 @@ PRESENTER_CSS = """
 [data-testid="stMetric"] {background: #FFFFFF; border-color: #231F20 !important;}
 [data-testid="stMetricLabel"] p {font-size: 1.05rem; font-weight: 600; color: #000000;}
 [data-testid="stMetricValue"] {font-size: clamp(1.6rem, 2.3vw, 2.6rem); font-weight: 700; color: #000000;}
-[data-testid="stMetricValue"] > div {white-space: normal; overflow: visible; text-overflow: clip;
-  overflow-wrap: anywhere; line-height: 1.15;}
+[data-testid="stMetricValue"] p {line-height: 1.15;}
 [data-testid="stMetricDelta"] {font-size: 1rem; font-weight: 600;}
-[data-testid="stMetricDelta"] > div {white-space: normal; overflow: visible; text-overflow: clip;}
 [data-testid="stCaptionContainer"] {color: #231F20;}
 .st-key-presenter_bar {border-bottom: 2px solid #005EB8; padding-bottom: 0.3rem;}
 </style>
@@ -39,7 +37,9 @@ PRESENTER_CSS = """
 BASE_CSS = """
 <style>
 .st-key-presenter_shortcut {display: none;}
-[data-testid="stMetricValue"] > div {white-space: normal; overflow: visible; text-overflow: clip;}
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p,
+[data-testid="stMetricDelta"] > div, [data-testid="stMetricDelta"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;}
 </style>
 """
 
