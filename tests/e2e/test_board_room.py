@@ -4,6 +4,7 @@ from a link, and every export downloaded and read back."""
 from __future__ import annotations
 
 import io
+import json
 import struct
 from dataclasses import replace
 from pathlib import Path
@@ -14,7 +15,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from components.analysis import money_bn
-from components.story import encode, make_story
+from components.story import encode, make_story, to_json
 from ics_model import Inputs, Scenario, presets, project
 
 SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
@@ -244,3 +245,42 @@ def test_phone_starts_with_the_sidebar_closed_and_cards_stacked(sized: Any, scre
     assert len(set(lefts)) == 1  # one column
     assert page.evaluate(TRUNCATED) == []
     page.screenshot(path=str(screenshot_dir / "phone_overview.png"))
+
+
+def test_story_file_download_and_upload(app: Any, inputs: Inputs, tmp_path: Path) -> None:
+    base = current_plans(inputs)
+    three = make_story(
+        [("A", "first", base), ("B", "second", replace(base, funding_uplift=0.04)), ("C", "", base)]
+    )
+    open_page(app, "compare", f"story={encode(three, base)}", metrics=0)
+    page = app.page
+    bar = page.locator(".st-key-story_bar")
+    assert "1 of 3" in bar.inner_text()
+    saved = json.loads(_download(page, page.locator(".st-key-story_json button").first))
+    assert [s["name"] for s in saved["steps"]] == ["A", "B", "C"]
+    assert saved["steps"][1]["scenario"] == {"funding_uplift": "4"}
+
+    # A malformed file: one clear message, and the story that was there stays.
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"format": "ics-policy-explorer-story", "version": 1, "steps": [{"name": "x", '
+        '"scenario": {"funding_uplift": "<script>"}}]}'
+    )
+    page.locator('.st-key-story_upload input[type="file"]').set_input_files(str(bad))
+    page.wait_for_selector('[data-testid="stAlertContentError"]')
+    app.wait_rendered()
+    errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+    assert len(errors) == 1
+    assert "The story file could not be read" in errors[0]
+    assert "<script>" not in errors[0]
+    assert "1 of 3" in bar.inner_text()
+
+    # A good file replaces it.
+    good = tmp_path / "good.json"
+    two = make_story([("X", "one", replace(base, national_targets=10)), ("Y", "two", base)])
+    good.write_bytes(to_json(two, base))
+    page.locator('.st-key-story_upload input[type="file"]').set_input_files(str(good))
+    page.wait_for_function("() => document.querySelector('.st-key-story_bar')?.innerText.includes('1 of 2')")
+    app.wait_rendered()
+    assert app.query()["national_targets"] == ["10"]
+    assert app.app_errors() == []
