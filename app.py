@@ -6,11 +6,15 @@ sliders survive page switches and AppTest interactions.
 
 import streamlit as st
 
+# Presenter view (components.controls): sidebar collapsed, pages in the top bar. Before the
+# first page run the flag is only in the link.
+PRESENTING = bool(st.session_state.get("presenter_view", st.query_params.get("presenter") == "1"))
+
 st.set_page_config(
     page_title="ICS Policy Explorer",
     page_icon="🏥",  # an emoji favicon is inline; a :material: one is fetched from fonts.gstatic.com
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="collapsed" if PRESENTING else "auto",  # auto: closed on a phone
 )
 
 PAGES = {
@@ -31,4 +35,4 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES).run()
+st.navigation(PAGES, position="top" if PRESENTING else "sidebar").run()

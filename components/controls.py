@@ -15,8 +15,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from components import presenter as pv
 from components.analysis import clean_snapshot_name
 from components.cache import get_inputs, get_presets, rebuild_data
+from components.history import History, record, redo, undo
 from components.system_select import restore_system, system_query
 from components.upload import banner as upload_banner
 from ics_model import (
@@ -28,12 +30,17 @@ from ics_model import (
     scenario_parameters,
     scenario_to_query,
 )
+from ics_model.version import describe_update, stamp
 
 SCENARIO_KEY = "scenario"  # the one source of truth for the session's Scenario
 PRESENTER_KEY = "presenter_view"  # non-widget copy of the presenter toggle
 PRESENTER_WIDGET = "presenter"
 PRESET_WIDGET = "preset"
 PROBLEMS_KEY = "_url_problems"
+STORY_LINK_ERROR_KEY = "_story_link_error"
+VERSION_NOTE_KEY = "_version_note"
+HISTORY_KEY = "_history"  # components.history.History of Scenarios (undo/redo)
+BAR_PREFIX = "bar_"  # widget keys of the presenter view's lever bar
 REBUILD_ERROR_KEY = "_rebuild_error"
 CUSTOM = "Custom scenario"
 BASELINE_NAME = "Current plans"
@@ -94,8 +101,8 @@ def apply_value(field: str, value: float) -> None:
         return
 
 
-def _on_slider(field: str) -> None:
-    apply_value(field, from_widget(SPECS[field], st.session_state[field]))
+def _on_slider(field: str, key: str | None = None) -> None:
+    apply_value(field, from_widget(SPECS[field], st.session_state[key or field]))
 
 
 def _on_preset() -> None:
@@ -104,6 +111,38 @@ def _on_preset() -> None:
 
 def _on_presenter() -> None:
     st.session_state[PRESENTER_KEY] = bool(st.session_state[PRESENTER_WIDGET])
+
+
+def _toggle_presenter() -> None:
+    st.session_state[PRESENTER_KEY] = not presenter()
+
+
+# --- undo and redo ---------------------------------------------------------------------------
+
+
+def history() -> History[Scenario]:
+    """The session's scenario history (the link's scenario is its start, not a step)."""
+    found: History[Scenario] | None = st.session_state.get(HISTORY_KEY)
+    return found if found is not None else History(present=current_scenario())
+
+
+def _record_history(scenario: Scenario) -> None:
+    """Every change of the scenario since the last run (slider, preset, reset, story, ...) is a step."""
+    st.session_state[HISTORY_KEY] = record(history(), scenario)
+
+
+def undo_scenario() -> None:
+    """Callback: back to the scenario before the last change."""
+    moved = undo(history())
+    st.session_state[HISTORY_KEY] = moved
+    set_scenario(moved.present)
+
+
+def redo_scenario() -> None:
+    """Callback: forward again to the scenario last undone."""
+    moved = redo(history())
+    st.session_state[HISTORY_KEY] = moved
+    set_scenario(moved.present)
 
 
 def _on_rebuild() -> None:
@@ -186,16 +225,36 @@ def _restore_from_url(base: Scenario) -> None:
         scenario, found = base, ["The link's scenario could not be read, so Current plans is shown"]
     problems.extend(found + restore_system())
     st.session_state[SCENARIO_KEY] = scenario
+    from components import story_ui  # story_ui builds on this module
+
+    story_error = story_ui.restore_from_link(single, base)
+    if story_error:
+        st.session_state[STORY_LINK_ERROR_KEY] = story_error
+    elif story_ui.story() and not any(key in SPECS for key in single):
+        st.session_state[SCENARIO_KEY] = story_ui.story()[story_ui.position()].scenario
     st.session_state[PRESENTER_KEY] = single.get("presenter") == "1"
+    if "v" in single:
+        note = describe_update(single["v"], stamp(get_inputs()))
+        if note:
+            st.session_state[VERSION_NOTE_KEY] = note
     if problems:
         st.session_state[PROBLEMS_KEY] = problems
 
 
 def _query(scenario: Scenario, base: Scenario) -> dict[str, str]:
+    from components import story_ui
+
     query = scenario_to_query(scenario, base)
     if presenter():
         query["presenter"] = "1"
-    return query | system_query()
+    query.update(system_query())
+    query.update(story_ui.query_part())
+    return stamped(query)
+
+
+def stamped(query: dict[str, str]) -> dict[str, str]:
+    """A link's query with the version stamp last (no stamp on a bare link: nothing to date)."""
+    return {**query, "v": stamp(get_inputs())} if query else query
 
 
 def _sync_url(query: dict[str, str]) -> None:
@@ -213,9 +272,16 @@ def share_link(query: dict[str, str]) -> str:
 
 def snapshot_link(scenario: Scenario) -> str:
     """A shareable link that opens this page with the given scenario."""
-    query = scenario_to_query(scenario, get_presets()[BASELINE_NAME])
+    query = stamped(scenario_to_query(scenario, get_presets()[BASELINE_NAME]))
     url = st.context.url or ""
     return f"{url}?{urlencode(query)}" if query else (url or "(the app's address)")
+
+
+def scenario_share_link(scenario: Scenario) -> str:
+    """The share link of a scenario as the board pack prints it (the app's address if none is known)."""
+    query = stamped(scenario_to_query(scenario, get_presets()[BASELINE_NAME]))
+    url = st.context.url or "http://localhost:8501/"
+    return f"{url}?{urlencode(query)}" if query else url
 
 
 # --- data errors -----------------------------------------------------------------------------
@@ -240,8 +306,9 @@ def require_inputs() -> Inputs:
 # --- the sidebar -----------------------------------------------------------------------------
 
 
-def _slider(spec: Parameter, scenario: Scenario) -> None:
-    st.session_state[spec.name] = to_widget(spec, getattr(scenario, spec.name))
+def _slider(spec: Parameter, scenario: Scenario, *, key: str | None = None) -> None:
+    key = key or spec.name
+    st.session_state[key] = to_widget(spec, getattr(scenario, spec.name))
     assert spec.low is not None
     assert spec.high is not None
     assert spec.step is not None
@@ -251,11 +318,68 @@ def _slider(spec: Parameter, scenario: Scenario) -> None:
         max_value=to_widget(spec, spec.high),
         step=to_widget(spec, spec.step),
         format=_slider_format(spec),
-        key=spec.name,
+        key=key,
         help=f"{spec.unit}. Source: {spec.source}",
         on_change=_on_slider,
-        args=(spec.name,),
+        args=(spec.name, key),
     )
+
+
+def _history_buttons(*, prefix: str = "", shortcuts: bool = True, inline: bool = False) -> None:
+    """Undo and Redo side by side (keyboard: Ctrl+Z and Ctrl+Y, bound once per page).
+
+    ``inline`` draws them into the enclosing horizontal container instead of two columns.
+    """
+    past, future = history().can_undo, history().can_redo
+    left, right = (st, st) if inline else st.columns(2)
+    width: Any = "content" if inline else "stretch"
+    left.button(
+        "Undo",
+        key=f"{prefix}undo",
+        on_click=undo_scenario,
+        icon=":material/undo:",
+        width=width,
+        disabled=not past,
+        shortcut="Ctrl+Z" if shortcuts else None,
+        help="Back to the scenario before the last change.",
+    )
+    right.button(
+        "Redo",
+        key=f"{prefix}redo",
+        on_click=redo_scenario,
+        icon=":material/redo:",
+        width=width,
+        disabled=not future,
+        shortcut="Ctrl+Y" if shortcuts else None,
+        help="Forward again to the scenario you undid.",
+    )
+
+
+def _presenter_bar(scenario: Scenario, base: Scenario) -> None:
+    """Presenter view: the policy levers in one compact row above the page, the rest in a popover."""
+    levers = [p for p in scenario_parameters() if p.kind == "lever"]
+    with st.container(key="presenter_bar"):
+        *slots, tools = st.columns([1] * len(levers) + [2], vertical_alignment="bottom")
+        for column, spec in zip(slots, levers, strict=True):
+            with column:
+                _slider(spec, scenario, key=f"{BAR_PREFIX}{spec.name}")
+        with tools:
+            with st.container(horizontal=True, vertical_alignment="center"):
+                with st.popover("Assumptions", icon=":material/tune:"):
+                    for spec in scenario_parameters():
+                        if spec.kind != "lever":
+                            _slider(spec, scenario, key=f"{BAR_PREFIX}{spec.name}")
+                _history_buttons(prefix=BAR_PREFIX, shortcuts=False, inline=True)
+                st.button(
+                    "Reset",
+                    key=f"{BAR_PREFIX}reset",
+                    on_click=set_scenario,
+                    args=(base,),
+                    icon=":material/restart_alt:",
+                    disabled=scenario == base,
+                    help=f"Back to {BASELINE_NAME}.",
+                )
+            pv.predict_toggle(scenario)
 
 
 def render_sidebar() -> Scenario:
@@ -272,8 +396,24 @@ def render_sidebar() -> Scenario:
             + "\n".join(f"- {p}" for p in problems)
         )
     upload_banner()
+    version_note = st.session_state.pop(VERSION_NOTE_KEY, None)
+    if version_note:
+        st.info(version_note, icon=":material/update:")  # generated text; the stamp is never echoed
+    story_error = st.session_state.pop(STORY_LINK_ERROR_KEY, None)
+    if story_error:
+        st.error(story_error, icon=":material/error:")  # generated text, never the link's own
     scenario = current_scenario()
+    _record_history(scenario)
     matching = next((name for name, s in named.items() if s == scenario), CUSTOM)
+    presenting = presenter()
+    pv.inject_css(presenting)
+    # The shortcut P switches presenter view on and off (the button itself is hidden by CSS).
+    st.button("Presenter view", key="presenter_shortcut", on_click=_toggle_presenter, shortcut="P")
+    if presenting:
+        _presenter_bar(scenario, base)
+    from components import story_ui
+
+    story_ui.story_bar()
 
     with st.sidebar:
         st.session_state[PRESET_WIDGET] = matching
@@ -299,6 +439,7 @@ def render_sidebar() -> Scenario:
                     st.caption(
                         f"Fitted from the data: **{fitted:.2f}%** a year (standard error {se:.2f} points)."
                     )
+        _history_buttons()
         st.button(
             f"Reset to {BASELINE_NAME}",
             on_click=set_scenario,
@@ -307,13 +448,16 @@ def render_sidebar() -> Scenario:
             width="stretch",
             disabled=scenario == base,
         )
-        st.session_state[PRESENTER_WIDGET] = presenter()
+        st.session_state[PRESENTER_WIDGET] = presenting
         st.toggle(
             "Presenter view",
             key=PRESENTER_WIDGET,
             on_change=_on_presenter,
-            help="Hides the 'how to read this' notes and the tables for a clean board demo.",
+            help="A projector view: the levers in a bar above the page, large type, no notes or tables. "
+            "Shortcut: P.",
         )
+        if not presenting:
+            pv.predict_toggle(scenario)
         query = _query(scenario, base)
         with st.expander("Share this scenario", icon=":material/link:"):
             st.caption("Copy this link to open the explorer with the same settings.")

@@ -1,12 +1,18 @@
-"""Downloads of exactly what a chart or table shows: CSV, and the projection as Parquet too."""
+"""Downloads of exactly what a chart or table shows: CSV, the projection as Parquet, charts as
+PNG and SVG (rendered only when a button is pressed, so a slider move costs nothing extra)."""
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from components.board_pack import build_pdf, build_pptx
+from components.cache import get_presets
+from components.chart_export import DEFAULT_SOURCE, export_spec, scenario_subtitle, to_png, to_svg
+from components.controls import BASELINE_NAME, current_scenario, scenario_share_link
 from ics_model import Projection
 from ics_model.uploads import neutralise_formulas
 
@@ -61,4 +67,67 @@ def projection_downloads(projection: Projection, *, key: str) -> None:
     with cols[3]:
         parquet_download(
             waiting, "ics_waiting_list.parquet", label="Waiting list (Parquet)", key=f"{key}_wl_parquet"
+        )
+
+
+def chart_with_downloads(chart: Any, name: str, *, source: str = DEFAULT_SOURCE) -> None:
+    """An Altair chart at full width, with "PNG" (2x) and "SVG" downloads of it beneath.
+
+    The files carry the chart's title, the scenario as a subtitle and ``source``; they are
+    rendered by vl-convert only when a button is pressed.
+    """
+    st.altair_chart(chart, width="stretch")
+    subtitle = scenario_subtitle(current_scenario(), get_presets()[BASELINE_NAME])
+
+    def spec() -> dict[str, Any]:
+        return export_spec(chart.to_dict(), subtitle=subtitle, source=source)
+
+    with st.container(horizontal=True, gap="small", key=f"chart_dl_{name}"):
+        st.download_button(
+            "PNG",
+            data=lambda: to_png(spec()),
+            file_name=f"{name}.png",
+            mime="image/png",
+            key=f"png_{name}",
+            on_click="ignore",
+            icon=":material/image:",
+            help="The chart as a picture for slides (twice screen resolution).",
+        )
+        st.download_button(
+            "SVG",
+            data=lambda: to_svg(spec()),
+            file_name=f"{name}.svg",
+            mime="image/svg+xml",
+            key=f"svg_{name}",
+            on_click="ignore",
+            icon=":material/image:",
+            help="The chart as a scalable drawing.",
+        )
+
+
+def board_pack_downloads(projection: Projection, base: Projection) -> None:
+    """The board pack (PowerPoint) and the one-page brief (PDF), built only when requested."""
+    link = scenario_share_link(projection.scenario)
+    st.subheader("For the board")
+    with st.container(horizontal=True, gap="small", key="board_pack"):
+        st.download_button(
+            "Board pack (PowerPoint)",
+            data=lambda: build_pptx(projection, base, link=link),
+            file_name="ics_board_pack.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key="dl_board_pack",
+            on_click="ignore",
+            icon=":material/slideshow:",
+            help="Headline figures, funding vs pressure, the gap and its drivers, the waiting list, "
+            "assumptions and sources; every slide links back to this scenario.",
+        )
+        st.download_button(
+            "One-page brief (PDF)",
+            data=lambda: build_pdf(projection, base, link=link),
+            file_name="ics_brief.pdf",
+            mime="application/pdf",
+            key="dl_brief",
+            on_click="ignore",
+            icon=":material/picture_as_pdf:",
+            help="The headline, two charts, the plain-English summary and the link, on one A4 page.",
         )

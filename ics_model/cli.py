@@ -45,6 +45,11 @@ def _scenario(args: argparse.Namespace) -> Scenario:
     return Scenario(**changes)
 
 
+# Public names for other command lines that take a scenario (components.board_pack).
+add_scenario_options = _add_scenario_options
+scenario_from_args = _scenario
+
+
 def _write(frame: pd.DataFrame, out: Path | None) -> None:
     if out is None:
         frame.to_csv(sys.stdout, index=False)

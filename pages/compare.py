@@ -18,7 +18,8 @@ from components.controls import (
     snapshot_link,
     snapshots,
 )
-from components.exports import csv_download
+from components.exports import chart_with_downloads, csv_download
+from components.story_ui import story_builder
 
 scenario = render_sidebar()
 inputs = get_inputs()
@@ -40,7 +41,9 @@ save_col.button(
 
 scenarios = {"Current plans": get_presets()["Current plans"], CURRENT_NAME: scenario, **saved}
 lines, table = compare_frames(scenarios, inputs)
-st.altair_chart(charts.compare_chart(lines, list(scenarios), title="The gap each year, £bn"), width="stretch")
+chart_with_downloads(
+    charts.compare_chart(lines, list(scenarios), title="The gap each year, £bn"), "compare_gap"
+)
 csv_download(lines, "compare_gap.csv", key="dl_compare_lines")
 
 st.subheader("Against Current plans")
@@ -57,3 +60,5 @@ for i, (name, snap) in enumerate(saved.items()):
         remove_col.button("Remove", key=f"snap_remove_{i}", on_click=remove_snapshot, args=(name,))
 if not saved:
     st.caption("No snapshots yet.")
+
+story_builder(get_presets()["Current plans"])

@@ -5,7 +5,7 @@ import streamlit as st
 from components import charts
 from components.cache import baseline_projection, get_inputs
 from components.controls import how_to_read, render_sidebar, show_table
-from components.exports import csv_download, projection_downloads
+from components.exports import chart_with_downloads, csv_download, projection_downloads
 from ics_model import project
 
 scenario = render_sidebar()
@@ -18,8 +18,8 @@ how_to_read(
     "Black is NHS England's real revenue budget, outturn then plans. £bn at 2025/26 prices."
 )
 lines, band = charts.funding_frame(proj.gap, base.gap, inputs.tables["budgets"])
-st.altair_chart(
-    charts.funding_vs_pressure(lines, band, title="Funding and pressure, £bn a year"), width="stretch"
+chart_with_downloads(
+    charts.funding_vs_pressure(lines, band, title="Funding and pressure, £bn a year"), "funding_vs_pressure"
 )
 how_to_read(
     "The fan is 1,000 seeded joint draws of demand growth (its fitted standard error), productivity and unit cost "
@@ -30,15 +30,15 @@ csv_download(lines.merge(band, on="fiscal_year", how="left"), "funding_vs_pressu
 
 left, right = st.columns(2)
 with left:
-    st.altair_chart(charts.gap_bars(proj.gap, base.gap, title="The gap each year"), width="stretch")
+    chart_with_downloads(charts.gap_bars(proj.gap, base.gap, title="The gap each year"), "gap_by_year")
     how_to_read(
         "Bars are the scenario's gap; the grey dashed line is Current plans. Below zero is a surplus."
     )
 with right:
     frame = charts.waterfall_frame(proj.drivers, base.drivers)
-    st.altair_chart(
+    chart_with_downloads(
         charts.waterfall(frame, title=f"What drives pressure to {proj.headline.horizon_fiscal_year}"),
-        width="stretch",
+        "pressure_drivers",
     )
     how_to_read("Red adds to pressure, green reduces it; grey ticks mark the Current plans running total.")
     csv_download(frame, "pressure_drivers.csv", key="dl_drivers")

@@ -1,16 +1,20 @@
-"""Overview: the headline figures for the scenario against Current plans, in numbers and words."""
+"""Overview: the headline figures for the scenario against Current plans, in numbers, a chart and words."""
 
 import streamlit as st
 
+from components import charts
 from components.analysis import headline_metrics, summary_text
 from components.cache import baseline_projection, get_inputs, get_presets
 from components.controls import apply_preset, how_to_read, metric_grid, render_sidebar
+from components.exports import board_pack_downloads, chart_with_downloads
+from components.presenter import headline_hidden, reveal
 from ics_model import DESCRIPTIONS, project
 
 scenario = render_sidebar()
 inputs = get_inputs()
-h, b = project(scenario, inputs).headline, baseline_projection().headline
-feb_2020 = inputs.baselines["feb_2020_list"]
+proj, base = project(scenario, inputs), baseline_projection()
+h, b = proj.headline, base.headline
+feb_2020, rtt = inputs.baselines["feb_2020_list"], inputs.tables["rtt_monthly"]
 
 st.title("ICS Policy Explorer")
 how_to_read(
@@ -18,10 +22,43 @@ how_to_read(
     "2025/26 prices. Each figure is compared with Current plans (NHS England's planned real growth, "
     "continued); a red arrow means worse than Current plans. Move the levers in the sidebar."
 )
-metric_grid(headline_metrics(scenario, h, b, feb_2020))
-
-st.subheader("In plain English")
-st.markdown(summary_text(scenario, h, b, feb_2020))
+if headline_hidden(scenario):
+    st.info(
+        "**Predict first.** What will this scenario do to the gap and the waiting list? "
+        "Take guesses from the room, then reveal the figures.",
+        icon=":material/psychology_alt:",
+    )
+    st.button(
+        "Reveal",
+        key="reveal",
+        on_click=reveal,
+        args=(scenario,),
+        type="primary",
+        icon=":material/visibility:",
+    )
+else:
+    metric_grid(headline_metrics(scenario, h, b, feb_2020))
+    left, right = st.columns(2)
+    with left:
+        lines, band = charts.funding_frame(proj.gap, base.gap, inputs.tables["budgets"])
+        chart_with_downloads(
+            charts.funding_vs_pressure(
+                lines, band, title=f"Funding and pressure to {h.horizon_fiscal_year}, £bn"
+            ),
+            "overview_funding_vs_pressure",
+        )
+    with right:
+        wl_lines, wl_band = charts.waiting_list_frames(
+            rtt[rtt["month"] >= "2018-04"], proj.waiting_list, base.waiting_list
+        )
+        chart_with_downloads(
+            charts.waiting_list_chart(
+                wl_lines, wl_band, feb_2020 / 1e6, title="Waiting list, million pathways"
+            ),
+            "overview_waiting_list",
+        )
+    st.subheader("In plain English")
+    st.markdown(summary_text(scenario, h, b, feb_2020))
 
 st.subheader("Presets")
 named = get_presets()
@@ -36,3 +73,5 @@ for i, (column, (name, preset)) in enumerate(zip(st.columns(len(named)), named.i
         wrap=True,
         type="primary" if preset == scenario else "secondary",
     )
+
+board_pack_downloads(proj, base)

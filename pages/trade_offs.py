@@ -13,7 +13,7 @@ from components.analysis import (
 )
 from components.cache import baseline_projection, get_inputs
 from components.controls import SPECS, apply_value, how_to_read, render_sidebar
-from components.exports import csv_download
+from components.exports import chart_with_downloads, csv_download
 from ics_model import goal_seek, project
 
 scenario = render_sidebar()
@@ -40,7 +40,7 @@ axes = {
     "title": f"Gap in {year}, £bn",
 }
 heatmap = charts.tradeoff_heatmap(grid, zero, points, x="funding_uplift", y="demand_growth", **axes)
-st.altair_chart(heatmap, width="stretch")
+chart_with_downloads(heatmap, "tradeoff_heatmap")
 csv_download(grid, "tradeoff_grid.csv", key="dl_grid")
 
 st.subheader("Which levers matter most")
@@ -50,7 +50,7 @@ mode = st.segmented_control(
 )
 torn = tornado_frame(scenario, inputs, full_range=mode == modes[1])
 title = f"Gap in {year} with each setting low or high"
-st.altair_chart(charts.tornado(torn, gap, base_gap, title=title), width="stretch")
+chart_with_downloads(charts.tornado(torn, gap, base_gap, title=title), "tornado")
 how_to_read(
     "A small step is ±0.5 points for rates, ±10 targets, ±25 points of autonomy and ±2 years. "
     "The blue line is your scenario's gap, the grey dashed line Current plans'."

@@ -17,7 +17,8 @@ from streamlit.testing.v1 import AppTest
 
 import components.cache
 from components.controls import SCENARIO_KEY, SPECS, to_widget
-from ics_model import DataError, Inputs, Scenario, baseline, presets, project, scenario_to_query
+from ics_model import DataError, Inputs, Scenario, baseline, load_inputs, presets, project, scenario_to_query
+from ics_model.version import stamp
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -41,10 +42,16 @@ CHARTS = {
     "targets": 3,
     "systems": 1,
     "compare": 1,
+    "overview": 2,
     "evidence": 3,
     "track_record": 2,
 }
 TIMEOUT = 30
+V = stamp(load_inputs())  # the version stamp links and the address bar carry
+
+
+def with_v(query: dict[str, str]) -> dict[str, str]:
+    return {**query, "v": V}
 
 
 def start(page: str = "overview", query: dict[str, str | list[str]] | None = None) -> AppTest:
@@ -222,7 +229,7 @@ def test_url_round_trip_restores_a_scenario_exactly(base: Scenario) -> None:
     assert scenario_of(at) == wanted
     assert not at.warning
     assert at.sidebar.slider(key="autonomy_share").value == 35.0
-    assert at.query_params == query  # mirrored back unchanged
+    assert at.query_params == with_v(query)  # mirrored back, with the version stamp
     # ... and on another page too.
     at = start("trade_offs", query=dict(query))
     assert scenario_of(at) == wanted
@@ -231,7 +238,7 @@ def test_url_round_trip_restores_a_scenario_exactly(base: Scenario) -> None:
 def test_slider_moves_are_mirrored_into_the_url() -> None:
     at = start()
     set_sliders(at, {"funding_uplift": 4.5, "national_targets": 10})
-    assert at.query_params == {"funding_uplift": "4.5", "national_targets": "10"}
+    assert at.query_params == with_v({"funding_uplift": "4.5", "national_targets": "10"})
     set_sliders(at, {"funding_uplift": 3.0, "national_targets": 18})  # back to the baseline
     assert at.query_params == {}
 
@@ -243,7 +250,8 @@ def test_share_link_carries_the_scenario() -> None:
     at.run()
     links = [c.value for c in at.sidebar.code]
     assert any(
-        link.startswith("http://example.org") and link.endswith("?funding_uplift=4.2") for link in links
+        link.startswith("http://example.org") and link.endswith(f"?funding_uplift=4.2&v={V}")
+        for link in links
     ), links
 
 
@@ -368,9 +376,9 @@ def test_compare_snapshots(base: Scenario) -> None:
     assert list(saved) == ["Four bper/b cent", "Snapshot"]
     assert saved["Four bper/b cent"] == replace(base, funding_uplift=0.04)
     texts = [t.value for t in at.main.text]
-    assert texts == list(saved)  # names shown as plain text
+    assert texts == list(saved) * 2  # names shown as plain text: the snapshots, then the story builder
     links = [c.value for c in at.main.code]
-    assert any(link.endswith("?funding_uplift=4") for link in links)
+    assert any(link.endswith(f"?funding_uplift=4&v={V}") for link in links)
     at.button(key="snap_open_0").click().run()
     assert scenario_of(at) == replace(base, funding_uplift=0.04)
     at.button(key="snap_remove_0").click().run()
@@ -437,3 +445,165 @@ def test_data_error_gives_a_message_and_a_rebuild_button(page: str, broken_data:
     assert not at.exception
     assert not at.error
     assert at.title
+
+
+# --- undo and redo ---------------------------------------------------------------------------
+
+
+def test_undo_redo_three_changes(inputs: Inputs, base: Scenario) -> None:
+    start_at = replace(base, funding_uplift=0.035)
+    at = start(query={"funding_uplift": "3.5"})  # the link's scenario is the start, not a step
+    undo_button, redo_button = at.sidebar.button(key="undo"), at.sidebar.button(key="redo")
+    assert undo_button.disabled
+    assert redo_button.disabled
+    hewitt = presets(inputs)["Hewitt"]
+
+    set_sliders(at, {"funding_uplift": 4.5})  # 1: a slider
+    at.sidebar.selectbox(key="preset").set_value("Hewitt").run()  # 2: a preset
+    next(b for b in at.sidebar.button if b.label.startswith("Reset")).click().run()  # 3: reset
+    assert scenario_of(at) == base
+    assert at.query_params == {}
+    assert not at.sidebar.button(key="undo").disabled
+    assert at.sidebar.button(key="redo").disabled
+
+    at.sidebar.button(key="undo").click().run()
+    assert scenario_of(at) == hewitt
+    assert at.query_params == with_v({"national_targets": "10", "autonomy_share": "60"})
+    at.sidebar.button(key="undo").click().run()
+    assert scenario_of(at) == replace(base, funding_uplift=0.045)
+    assert at.query_params == with_v({"funding_uplift": "4.5"})
+    assert at.sidebar.slider(key="funding_uplift").value == 4.5
+    assert not at.sidebar.button(key="redo").disabled
+
+    at.sidebar.button(key="redo").click().run()
+    assert scenario_of(at) == hewitt
+    assert at.query_params == with_v({"national_targets": "10", "autonomy_share": "60"})
+    # Undo to the start: the link's scenario, and no further.
+    at.sidebar.button(key="undo").click().run()
+    at.sidebar.button(key="undo").click().run()
+    assert scenario_of(at) == start_at
+    assert at.sidebar.button(key="undo").disabled
+    # A new change after an undo drops what could be redone.
+    set_sliders(at, {"national_targets": 20})
+    assert at.sidebar.button(key="redo").disabled
+    assert not at.exception
+
+
+# --- presenter view: lever bar, predict then reveal --------------------------------------------
+
+
+def test_presenter_bar_moves_the_scenario_and_undo_works(base: Scenario) -> None:
+    at = start(query={"presenter": "1"})
+    assert at.slider(key="bar_funding_uplift").value == pytest.approx(base.funding_uplift * 100)
+    at.slider(key="bar_funding_uplift").set_value(4.2).run()
+    assert scenario_of(at) == replace(base, funding_uplift=0.042)
+    assert at.sidebar.slider(key="funding_uplift").value == 4.2  # the sidebar follows
+    assert at.query_params == with_v({"funding_uplift": "4.2", "presenter": "1"})
+    at.button(key="bar_undo").click().run()
+    assert scenario_of(at) == base
+    assert at.slider(key="bar_funding_uplift").value == pytest.approx(base.funding_uplift * 100)
+
+
+def test_predict_then_reveal_hides_the_headline_of_a_new_scenario(inputs: Inputs, base: Scenario) -> None:
+    at = start(query={"presenter": "1"})
+    at.toggle(key="predict").set_value(True).run()
+    assert len(at.metric) == 8  # the scenario on screen when it was switched on stays shown
+    set_sliders(at, {"funding_uplift": 4.0})
+    assert not at.metric
+    assert "£" not in " ".join(m.value for m in at.markdown)  # no figure in the summary either
+    at.button(key="reveal").click().run()
+    expected = project(replace(base, funding_uplift=0.04), inputs).headline.gap_bn_at_horizon
+    assert gap_at_horizon(at) == pytest.approx(expected, abs=0.05)
+    set_sliders(at, {"funding_uplift": 4.5})
+    assert not at.metric
+    at.toggle(key="predict").set_value(False).run()
+    assert len(at.metric) == 8
+
+
+# --- story mode ----------------------------------------------------------------------------------
+
+
+def _story_progress(at: AppTest) -> str:
+    return next(p.value for p in at.get("progress")) if at.get("progress") else ""
+
+
+def test_story_from_snapshots_steps_and_travels_in_a_link(base: Scenario, inputs: Inputs) -> None:
+    at = start("compare")
+    wanted = {
+        "Today": base,
+        "Four per cent": replace(base, funding_uplift=0.04),
+        "Hewitt": presets(inputs)["Hewitt"],
+    }
+    for name, scenario in wanted.items():
+        at.session_state[SCENARIO_KEY] = scenario
+        at.text_input(key="snapshot_name").input(name)
+        at.button(key="snapshot_save").click().run()
+    at.text_input(key="story_note_1").input("What economists said would <b>improve</b> services")
+    at.button(key="story_make").click().run()
+    assert scenario_of(at) == base
+    assert at.button(key="story_prev").disabled
+    at.button(key="story_next").click().run()
+    assert scenario_of(at) == wanted["Four per cent"]
+    assert "Four per cent: What economists said would <b>improve</b> services" in [t.value for t in at.text]
+    token = at.query_params["story"]
+    assert at.query_params["step"] == "2"
+    assert at.query_params["funding_uplift"] == "4"
+    # The charts follow each step: the Funding gap page shows step 2 against Current plans.
+    at.switch_page("pages/funding_gap.py").run()
+    assert scenario_of(at) == wanted["Four per cent"]
+    at.button(key="story_next").click().run()
+    assert scenario_of(at) == wanted["Hewitt"]
+    assert at.button(key="story_next").disabled
+    at.button(key="undo").click().run()  # a story step is an undoable change
+    assert scenario_of(at) == wanted["Four per cent"]
+
+    # The link opens the story at its first step, in a new session.
+    fresh = start(query={"story": token})
+    assert scenario_of(fresh) == base
+    assert not fresh.error
+    fresh.button(key="story_next").click().run()
+    fresh.button(key="story_next").click().run()
+    assert scenario_of(fresh) == wanted["Hewitt"]
+    assert fresh.query_params["step"] == "3"
+    # ... and at a given step.
+    third = start(query={"story": token, "step": "3"})
+    assert scenario_of(third) == wanted["Hewitt"]
+
+
+@pytest.mark.parametrize("token", ["", "abc", "%%%", "<script>alert(1)</script>", "A" * 9000])
+def test_a_malformed_story_link_gives_one_message(token: str, base: Scenario) -> None:
+    at = start(query={"story": token, "funding_uplift": "4.5"})
+    assert len(at.error) == 1
+    assert "story link" in at.error[0].value
+    assert "<script>" not in at.error[0].value
+    assert scenario_of(at) == replace(base, funding_uplift=0.045)  # the rest of the link still opens
+    assert "story_next" not in [b.key for b in at.button]
+    assert "story" not in at.query_params
+
+
+# --- version stamp ---------------------------------------------------------------------------------
+
+
+def test_a_link_from_another_version_opens_with_a_note(base: Scenario) -> None:
+    at = start(query={"funding_uplift": "4.5", "v": "2024-03.m0"})
+    assert scenario_of(at) == replace(base, funding_uplift=0.045)  # the scenario still loads
+    notes = [i.value for i in at.info]
+    assert len(notes) == 1
+    assert "updated since this link was made" in notes[0]
+    assert "(the link was made with data to March 2024)" in notes[0]
+    assert at.query_params["v"] == V  # the address bar now carries this version
+    at.run()
+    assert not at.info  # said once
+
+
+@pytest.mark.parametrize("query", [{"funding_uplift": "4.5"}, {"funding_uplift": "4.5", "v": V}])
+def test_no_note_without_a_stamp_or_with_this_one(query: dict[str, str]) -> None:
+    at = start(query=dict(query))
+    assert not at.info
+    assert not at.warning
+
+
+def test_a_hostile_stamp_gives_a_note_without_echoing_it() -> None:
+    at = start(query={"funding_uplift": "4.5", "v": "<script>alert(1)</script>"})
+    assert len(at.info) == 1
+    assert "<script>" not in at.info[0].value

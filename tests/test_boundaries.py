@@ -27,7 +27,17 @@ def test_model_imports_neither_streamlit_nor_altair() -> None:
     assert "altair" not in loaded
 
 
-@pytest.mark.parametrize("module", ["components.charts", "components.analysis"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "components.charts",
+        "components.analysis",
+        "components.board_pack",
+        "components.chart_export",
+        "components.story",
+        "components.history",
+    ],
+)
 def test_pure_components_do_not_import_streamlit(module: str) -> None:
     loaded = _loaded_after(f"import ics_model\nimport {module}")
     assert "streamlit" not in loaded

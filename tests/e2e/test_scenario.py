@@ -10,6 +10,7 @@ import pytest
 
 from components.analysis import money_bn
 from ics_model import Inputs, Scenario, presets, project, scenario_from_query
+from ics_model.version import stamp
 
 
 def current_plans(inputs: Inputs) -> Scenario:
@@ -68,7 +69,7 @@ def test_shared_url_restores_the_scenario(app: Any, inputs: Inputs) -> None:
     assert app.slider_value("national_targets") == 12
     assert app.headline() == expected_headline(scenario, inputs)
     assert app.page.locator('[data-testid="stAlertContentWarning"]').count() == 0
-    assert app.query() == {"funding_uplift": ["4.5"], "national_targets": ["12"]}
+    assert app.query() == {"funding_uplift": ["4.5"], "national_targets": ["12"], "v": [stamp(inputs)]}
     assert app.app_errors() == []
 
 
