@@ -6,8 +6,14 @@ is 4% a year). Empty cells and missing columns take the Scenario's defaults. A c
 ``scenario`` is carried through as a label. Rows are numbered from 1 (the first scenario).
 
 Funding, pressure and the gap are closed-form in the levers, and the waiting list is a
-cumulative sum, so every scenario is computed in the same few array operations; the results
-equal ``project()`` for the same scenario.
+cumulative sum, so every scenario is computed in the same few array operations. The joint
+Monte Carlo (``uncertainty.simulate``: its draws, seed and equations) is run for every scenario
+at once, in chunks, for the probabilities and the pressure fan; the per-system model
+(``systems.project_systems``) likewise. The results equal ``project()`` for the same scenario.
+
+Tables: ``headline`` has every ``Headline`` field (the break-even uplift in percent, as
+``breakeven_uplift_pct``), ``gap`` the columns of ``Projection.gap`` and ``systems`` those of
+``Projection.systems``, each beside the row number, label and inputs.
 """
 
 from __future__ import annotations
@@ -266,50 +272,180 @@ class _Draws:
     growth_quantiles: np.ndarray | None  # (scenarios, 4): low80, high80, low95, high95 of g
 
 
+# Spacing of the screening tables of the flows, in the yearly growth factor (see _FlowTable).
+GRID_STEP = 2e-5
+
+
+@dataclass(frozen=True)
+class _FlowTable:
+    """``S(y) = sum_{m=1..n} base_m y^(m/12)`` tabulated on a fine grid of the yearly growth
+    factor y, with a bound on the error of linear interpolation between grid points.
+
+    Used to screen draws: a draw whose interpolated list at the horizon is further from the
+    threshold than the error bounds is decided by it; the few others are computed exactly.
+    """
+
+    low: float
+    values: np.ndarray
+    slopes: np.ndarray
+    error: float
+
+    @classmethod
+    def build(cls, low: float, high: float, base12: np.ndarray, n: int) -> _FlowTable:
+        low, high = low - 2 * GRID_STEP, high + 2 * GRID_STEP
+        grid = low + GRID_STEP * np.arange(int(np.ceil((high - low) / GRID_STEP)) + 1)
+        values = _flow_sums(np.log(grid), base12, n % 12, np.asarray(n // 12))
+        # |S''(y)| <= sum base_m e (max(e, 1)) max(y_low^(e-2), y_high^(e-2)), e = m/12.
+        e = np.arange(1, n + 1) / 12
+        weights = base12[np.arange(n) % 12]
+        curvature = float(
+            np.sum(
+                np.abs(weights) * e * np.maximum(e, 1) * np.maximum(grid[0] ** (e - 2), grid[-1] ** (e - 2))
+            )
+        )
+        return cls(float(grid[0]), values[:-1], np.diff(values), GRID_STEP**2 / 8 * curvature)
+
+    @property
+    def largest(self) -> float:
+        return float(np.max(np.abs(self.values)) + np.max(np.abs(self.slopes)))
+
+    def __call__(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """The interpolated sums, and where y is off the grid (not screened; None if nowhere)."""
+        t = (y - self.low) * (1 / GRID_STEP)
+        last = len(self.slopes) - 1
+        outside = None
+        if t.min() < 0 or t.max() >= last + 1:
+            outside = (t < 0) | (t >= last + 1)
+            t = np.clip(t, 0, last)
+        i = t.astype(np.intp)
+        return self.values.take(i) + (t - i) * self.slopes.take(i), outside
+
+
+@dataclass(frozen=True)
+class _ListDraws:
+    """The waiting-list side of the Monte Carlo: is each draw's list at the horizon below
+    February 2020's, as in ``simulate`` (floored, and kept in float32 there)."""
+
+    referral12: np.ndarray  # seasonal referrals before growth, months 1..12 after the latest
+    removal12: np.ndarray
+    premium: float
+    floor: float
+    latest: float
+    feb_2020: float
+    referral_level: np.ndarray  # (draws,) the persistent shifts of the flows' levels
+    removal_level: np.ndarray
+
+    @classmethod
+    def of(cls, inputs: Inputs, spreads: Spreads, z: np.ndarray) -> _ListDraws:
+        b = inputs.baselines
+        moy = (inputs.last_month.month + np.arange(1, 13) - 1) % 12
+        return cls(
+            referral12=b["referrals_last12"] / 12 * inputs.referral_season[moy],
+            removal12=b["removal_factor"] * b["completions_last12"] / 12 * inputs.completion_season[moy],
+            premium=b.get("activity_premium", 0.0),
+            floor=min(b["lowest_list"], b["latest_list"]),
+            latest=b["latest_list"],
+            feb_2020=b["feb_2020_list"],
+            referral_level=1 + spreads.referrals * z[3],
+            removal_level=1 + spreads.removals * z[4],
+        )
+
+    def tables(
+        self, n: int, demand: tuple[float, float], activity: tuple[float, float]
+    ) -> tuple[_FlowTable, _FlowTable, float]:
+        """Screening tables over these ranges of the yearly growth factors, and the margin
+        within which a screened draw is computed exactly."""
+        ref_table = _FlowTable.build(*demand, self.referral12, n)
+        rem_table = _FlowTable.build(*activity, self.removal12, n)
+        levels = float(np.abs(self.referral_level).max()), float(np.abs(self.removal_level).max())
+        # Interpolation error, rounding (1e-9 of the sums) and float32 (the simulation's lists).
+        margin = (
+            ref_table.error * levels[0]
+            + rem_table.error * levels[1]
+            + 1e-9 * (self.latest + ref_table.largest * levels[0] + rem_table.largest * levels[1])
+            + 1.0
+        )
+        return ref_table, rem_table, (np.inf if self.floor >= self.feb_2020 - margin else margin)
+
+    def exact(self, n: int, d: np.ndarray, log_a: np.ndarray, draw: np.ndarray) -> np.ndarray:
+        """Below February 2020 at the horizon, from the closed-form sums of the flows."""
+        years = np.asarray(n // 12)
+        lists = (
+            self.latest
+            + self.referral_level[draw] * _flow_sums(np.log1p(d), self.referral12, n % 12, years)
+            - self.removal_level[draw] * _flow_sums(log_a, self.removal12, n % 12, years)
+        )
+        return np.asarray(np.maximum(lists, self.floor).astype(np.float32) < self.feb_2020)
+
+
 def _monte_carlo(p: _Paths, inputs: Inputs, *, lists: bool, quantiles: bool) -> _Draws:
     """The same draws and seed as ``project()``'s simulation, vectorised over scenarios.
 
     Pressure growth g is drawn exactly as in ``simulate`` (the same arithmetic, so the
-    probability that the gap closes and the quantiles of g are identical). The waiting list at
-    the horizon needs only each draw's total flows, summed in closed form (``_flow_sums``);
-    it equals the simulation's monthly running sum to rounding (about 1e-12 relative).
+    probability that the gap closes and the quantiles of g are identical). Whether a draw's
+    waiting list ends below February 2020's needs only its total flows: most draws are decided
+    from tabulated sums (``_FlowTable``) with a rigorous error margin, the rest from the exact
+    closed form (``_flow_sums``), which equals the simulation's monthly running sum to about
+    1e-12 relative. The scenarios are taken by horizon and in chunks to bound memory.
     """
-    v, b = p.v, inputs.baselines
+    v = p.v
     spreads = Spreads.from_inputs(inputs)
     z = standard_draws(*default_draws())
     count, draws = len(p.horizon), z.shape[1]
     closed = np.empty(count)
     below = np.empty(count) if lists else None
     growth_q = np.empty((count, len(QUANTILES))) if quantiles else None
-    if lists:
-        n = _months_to_horizon(p.horizon, inputs)
-        q = int(n[0] % 12)
-        moy = (inputs.last_month.month + np.arange(1, 13) - 1) % 12
-        referral12 = b["referrals_last12"] / 12 * inputs.referral_season[moy]
-        removal12 = b["removal_factor"] * b["completions_last12"] / 12 * inputs.completion_season[moy]
-        premium = np.log1p(b.get("activity_premium", 0.0))
-        floor = min(b["lowest_list"], b["latest_list"])
-        referral_level = 1 + spreads.referrals * z[3]
-        removal_level = 1 + spreads.removals * z[4]
+    ld = _ListDraws.of(inputs, spreads, z)
+    months = _months_to_horizon(p.horizon, inputs)
+    u_all, d_all, c_all = v["funding_uplift"], v["demand_growth"], v["unit_cost_growth"]
+    prod_all = v["productivity_growth"] + p.tau
     size = max(1, CHUNK_CELLS // draws)
-    for start in range(0, count, size):
-        sl = slice(start, min(start + size, count))
-        u = v["funding_uplift"][sl, None]
-        d = v["demand_growth"][sl, None] + spreads.demand * z[0]
-        prod = (v["productivity_growth"][sl] + p.tau[sl])[:, None] + spreads.productivity * z[1]
-        c = v["unit_cost_growth"][sl, None] + spreads.unit_cost * z[2]
-        g = (1 + d) * (1 + c) / (1 + prod) - 1
-        closed[sl] = np.mean(g <= u + 1e-12, axis=1)
-        if growth_q is not None:
-            growth_q[sl] = np.quantile(g, QUANTILES, axis=1).T
+    for horizon in np.unique(p.horizon):
+        group = np.flatnonzero(p.horizon == horizon)
+        n = int(months[group[0]])
+        u, d, prod, c = u_all[group], d_all[group], prod_all[group], c_all[group]
         if below is not None:
-            whole_years = (n[sl] // 12)[:, None]
-            log_a = np.log1p(u) + np.log1p(prod) - np.log1p(c) + premium
-            referrals = referral_level * _flow_sums(np.log1p(d), referral12, q, whole_years)
-            removals = removal_level * _flow_sums(log_a, removal12, q, whole_years)
-            at_horizon = np.maximum(b["latest_list"] + referrals - removals, floor)
-            # As the simulation, which keeps its lists in float32.
-            below[sl] = np.mean(at_horizon.astype(np.float32) < b["feb_2020_list"], axis=1)
+            sd = spreads
+            ref_table, rem_table, margin = ld.tables(
+                n,
+                (1 + d.min() + sd.demand * z[0].min(), 1 + d.max() + sd.demand * z[0].max()),
+                (
+                    (1 + u.min())
+                    * (1 + ld.premium)
+                    * (1 + prod.min() + sd.productivity * z[1].min())
+                    / (1 + c.max() + sd.unit_cost * z[2].max()),
+                    (1 + u.max())
+                    * (1 + ld.premium)
+                    * (1 + prod.max() + sd.productivity * z[1].max())
+                    / (1 + c.min() + sd.unit_cost * z[2].min()),
+                ),
+            )
+        for start in range(0, len(group), size):
+            rows = group[start : start + size]
+            u = u_all[rows, None]
+            d = d_all[rows, None] + spreads.demand * z[0]
+            prod = prod_all[rows, None] + spreads.productivity * z[1]
+            c = c_all[rows, None] + spreads.unit_cost * z[2]
+            demand_factor, cost_factor, productivity_factor = 1 + d, 1 + c, 1 + prod
+            g = demand_factor * cost_factor / productivity_factor - 1  # as simulate: (1+d)(1+c)/(1+p) - 1
+            closed[rows] = np.mean(g <= u + 1e-12, axis=1)
+            if growth_q is not None:
+                growth_q[rows] = np.quantile(g, QUANTILES, axis=1).T
+            if below is None:
+                continue
+            referrals, ref_off = ref_table(demand_factor)
+            removals, rem_off = rem_table(((1 + u) * (1 + ld.premium)) * productivity_factor / cost_factor)
+            screened = ld.latest + ld.referral_level * referrals - ld.removal_level * removals
+            under = screened < ld.feb_2020
+            unsure = np.abs(screened - ld.feb_2020) <= margin
+            for off in (ref_off, rem_off):
+                if off is not None:
+                    unsure |= off
+            r, k = np.nonzero(unsure)
+            if r.size:
+                log_a = np.log1p(u[r, 0]) + np.log1p(prod[r, k]) - np.log1p(c[r, k]) + np.log1p(ld.premium)
+                under[r, k] = ld.exact(n, d[r, k], log_a, k)
+            below[rows] = np.mean(under, axis=1)
     return _Draws(closed, below, growth_q)
 
 
@@ -481,8 +617,10 @@ def run_batch(
         frame: one row per scenario; columns named as the Scenario fields (any subset), rates in
             percent (as the CLI options), and optionally a ``scenario`` label column.
         inputs: cached data and fitted baselines from ``load_inputs``.
-        table: ``headline`` (one row per scenario), ``gap`` (one row per scenario and year) or
-            ``systems`` (one row per scenario and ICB, the fair-share split of ``project``).
+        table: ``headline`` (one row per scenario: every ``Headline`` field, the break-even
+            uplift in percent), ``gap`` (one row per scenario and year: ``Projection.gap``) or
+            ``systems`` (one row per scenario and ICB: ``Projection.systems``, each system's own
+            figures and its fair share of the national gap).
         strict: raise on the first bad row instead of skipping bad rows.
 
     Returns:
