@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from ics_model import Inputs, Scenario, project, run_batch
+from ics_model import Headline, Inputs, Scenario, project, run_batch, scenario_parameters
 from ics_model.batch import BatchError, read_scenarios
-from ics_model.cli import main
 
 
 def _scenario(row: pd.Series) -> Scenario:
-    """A batch row (percent for rates) as the Scenario that project() takes."""
+    """A batch row (percent for rates) as the Scenario that project() takes: every field."""
     return Scenario(
-        funding_uplift=row["funding_uplift"] / 100,
-        national_targets=int(row["national_targets"]),
-        autonomy_share=row["autonomy_share"] / 100,
-        demand_growth=row["demand_growth"] / 100,
-        unit_cost_growth=row["unit_cost_growth"] / 100,
-        productivity_growth=row["productivity_growth"] / 100,
-        autonomy_dividend=row["autonomy_dividend"] / 100,
-        horizon_years=int(row["horizon_years"]),
+        **{
+            spec.name: int(row[spec.name]) if spec.is_integer else spec.from_display(row[spec.name])
+            for spec in scenario_parameters()
+        }
     )
 
 
@@ -39,6 +35,8 @@ def scenarios() -> pd.DataFrame:
             "demand_growth": rng.uniform(0, 6, n).round(1),
             "unit_cost_growth": rng.uniform(-1, 4, n).round(1),
             "productivity_growth": rng.uniform(-1, 3, n).round(1),
+            "autonomy_dividend": rng.uniform(0, 2, n).round(1),
+            "pace_of_change": rng.uniform(0, 100, n).round(1),
             "horizon_years": rng.integers(3, 16, n),
         }
     )
@@ -54,11 +52,35 @@ def test_headline_equals_project(scenarios: pd.DataFrame, inputs: Inputs) -> Non
         assert row["gap_pct_at_horizon"] == pytest.approx(h.gap_pct_at_horizon, rel=1e-12, abs=1e-9)
         assert row["cumulative_gap_bn"] == pytest.approx(h.cumulative_gap_bn, rel=1e-12, abs=1e-9)
         assert row["breakeven_uplift_pct"] == pytest.approx(h.breakeven_uplift * 100, rel=1e-12)
-        assert row["probability_gap_closed"] == pytest.approx(h.probability_gap_closed, abs=1e-12)
+        # The joint Monte Carlo: the same draws and seed, so the same shares of draws.
+        assert row["probability_gap_closed"] == h.probability_gap_closed
+        assert row["probability_list_below_feb_2020"] == h.probability_list_below_feb_2020
         assert row["waiting_list_at_horizon"] == pytest.approx(h.waiting_list_at_horizon, rel=1e-12)
         below = row["month_list_below_feb_2020"]
         assert (None if pd.isna(below) else below) == h.month_list_below_feb_2020
         assert row["horizon_fiscal_year"] == h.horizon_fiscal_year
+
+
+def test_headline_carries_every_headline_field(inputs: Inputs) -> None:
+    columns = run_batch(pd.DataFrame({"funding_uplift": [4.0]}), inputs).results.columns
+    # The break-even uplift is in percent, as the batch's other rates.
+    expected = [f.name if f.name != "breakeven_uplift" else "breakeven_uplift_pct" for f in fields(Headline)]
+    assert [c for c in columns if c in expected] == expected
+
+
+def test_every_scenario_field_is_an_input(inputs: Inputs) -> None:
+    frame = pd.DataFrame({"pace_of_change": [0.0, 100.0], "funding_uplift": [4.0, 4.0]})
+    results = run_batch(frame, inputs, table="systems").results
+    assert [s.name for s in scenario_parameters()] == [
+        c for c in results.columns if c in {s.name for s in scenario_parameters()}
+    ]
+    slow, fast = (results[results["row"] == i] for i in (1, 2))
+    # 100% pace: every system at its fair share the next year, so funding differs by system.
+    assert not np.allclose(slow["funding_m_at_horizon"], fast["funding_m_at_horizon"])
+    expected = project(Scenario(pace_of_change=1.0, funding_uplift=0.04), inputs).systems
+    pd.testing.assert_frame_equal(
+        fast[expected.columns].reset_index(drop=True), expected, check_dtype=False, rtol=1e-12
+    )
 
 
 def test_gap_and_systems_tables_equal_project(scenarios: pd.DataFrame, inputs: Inputs) -> None:
@@ -67,6 +89,7 @@ def test_gap_and_systems_tables_equal_project(scenarios: pd.DataFrame, inputs: I
     systems = run_batch(some, inputs, table="systems").results
     for i, (_, row) in enumerate(some.iterrows(), start=1):
         proj = project(_scenario(run_batch(some.iloc[[i - 1]], inputs).results.iloc[0]), inputs)
+        assert proj.scenario.pace_of_change == pytest.approx(row["pace_of_change"] / 100)
         mine = gap[gap["row"] == i].reset_index(drop=True)
         pd.testing.assert_frame_equal(mine[proj.gap.columns], proj.gap, check_dtype=False, rtol=1e-12)
         theirs = systems[systems["row"] == i].reset_index(drop=True)
@@ -111,25 +134,6 @@ def test_unknown_columns_and_empty_tables_fail(inputs: Inputs) -> None:
         run_batch(pd.DataFrame({"funding": [4]}), inputs)
     with pytest.raises(BatchError, match="no scenarios"):
         run_batch(pd.DataFrame({"funding_uplift": []}), inputs)
-
-
-def test_cli_batch(tmp_path: Path, inputs: Inputs) -> None:
-    source = tmp_path / "scenarios.csv"
-    # As spreadsheets save "CSV UTF-8": a byte-order mark; and a stray space in a header.
-    source.write_text(
-        "scenario, funding_uplift,horizon_years\na,4.0,10\nb,xyz,10\nc,2.5,5\n", encoding="utf-8-sig"
-    )
-    out = tmp_path / "results.parquet"
-    assert main(["batch", str(source), "--out", str(out)]) == 0
-    results = pd.read_parquet(out)
-    assert results["row"].tolist() == [1, 3]
-    expected = project(Scenario(funding_uplift=0.025, horizon_years=5), inputs).headline
-    assert results.iloc[1]["gap_bn_at_horizon"] == pytest.approx(expected.gap_bn_at_horizon)
-    assert main(["batch", str(source), "--out", str(tmp_path / "strict.csv"), "--strict"]) == 2
-    assert not (tmp_path / "strict.csv").exists()
-    gap = tmp_path / "gap.csv"
-    assert main(["batch", str(source), "--out", str(gap), "--table", "gap"]) == 0
-    assert len(pd.read_csv(gap)) == 11 + 6
 
 
 @pytest.mark.parametrize(
