@@ -39,6 +39,9 @@ from pathlib import Path
 import pandas as pd
 
 OUT_DIR = Path(__file__).resolve().parent / "raw"
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # the workbook readers are the model package's (ics_model.workbooks)
+    sys.path.insert(0, str(ROOT))
 SHARED_RAW = Path(
     os.environ.get("ICS_SHARED_RAW") or Path(__file__).resolve().parents[2] / "shared" / "data" / "raw"
 )
@@ -431,91 +434,50 @@ def tdel_growth_by_government() -> pd.DataFrame:
 ALLOC_XLSX = "nhse_icb_allocations_2025_26_all_funding_streams.xlsx"
 ALLOC_CSV = "nhse_icb_allocations_2025_26_by_icb_all_streams_derived.csv"
 DFT_CSV = "nhse_icb_allocations_distance_from_target_2023_24_to_2025_26_derived.csv"
-CORE_SHEET = "ICB Core Allocations 2025-26"
-
-
-def read_core_allocations_2025_26() -> pd.DataFrame:
-    """The 42 ICB rows of NHS England's 2025/26 core allocations sheet, by header name."""
-    from python_calamine import CalamineWorkbook
-
-    rows = CalamineWorkbook.from_path(SHARED_RAW / ALLOC_XLSX).get_sheet_by_name(CORE_SHEET).to_python()
-    header = [str(c).strip() for c in rows[1]]
-    code = header.index("ICB23")
-    body = [r for r in rows[2:] if re.fullmatch(r"Q[A-Z0-9]{2}", str(r[code]))]
-    frame = pd.DataFrame(body, columns=header).set_index("ICB23")
-    assert len(frame) == 42
-    # The regional summary below the ICB rows: its England row equals the sum of the 42.
-    at = next(i for i, r in enumerate(rows) if "Total" in r and "ENGLAND" in r)
-    summary = [
-        str(c).strip()
-        for c in rows[next(i for i in range(at, 0, -1) if "Region" in rows[i] and "R23" in rows[i])]
-    ]
-    recurrent = "2025/26 Recurrent allocation (£k)"
-    assert frame[recurrent].sum() == rows[at][summary.index(recurrent)] == 116_741_038
-    return frame
 
 
 def icb_allocations() -> pd.DataFrame:
-    core = read_core_allocations_2025_26()
-    streams = pd.read_csv(SHARED_RAW / ALLOC_CSV).set_index("icb_code").loc[core.index]
+    # The 2025/26 columns come from the workbook through the same reader as
+    # `python -m ics_model refresh --allocations` (ics_model.workbooks), so a refresh with
+    # this workbook reproduces the table; the 2023/24 and 2024/25 columns from the extract.
+    from ics_model.data import SCHEMAS
+    from ics_model.workbooks import allocations_table, read_allocations_workbook
+
+    workbook = read_allocations_workbook((SHARED_RAW / ALLOC_XLSX).read_bytes(), ALLOC_XLSX)
+    table = allocations_table(workbook)
+    codes = table.icb_code
+    # Cross-check the derived extract (£0.1k, % to 3 dp) against the workbook for every stream.
+    streams = pd.read_csv(SHARED_RAW / ALLOC_CSV).set_index("icb_code").loc[codes]
+    by_code = workbook.set_index("icb_code").loc[codes]
+    for column in streams.columns:
+        if column in by_code.columns and column.endswith(("_gbp_k", "_pct")):
+            assert_close(
+                by_code[column], streams[column], 0.05 if column.endswith("_gbp_k") else 0.0005, column
+            )
     dft = pd.read_csv(SHARED_RAW / DFT_CSV)
-    # Cross-check the derived extract against the workbook for the core stream.
-    assert_close(
-        core["2025/26 Recurrent allocation (£k)"],
-        streams["core_2025_26_recurrent_allocation_gbp_k"],
-        0.5,
-        "core",
+    core_2025_26 = (
+        dft[(dft.stream == "core") & (dft.financial_year == "2025/26")].set_index("icb_code").loc[codes]
     )
     assert_close(
-        core["2025/26 Total allocation (£k)"],
-        streams["core_2025_26_total_allocation_gbp_k"],
-        0.5,
-        "core total",
-    )
-    assert_close(
-        core["2025/26 Post-convergence distance from target (%)"] * 100,
-        streams["core_2025_26_post_convergence_distance_from_target_pct"],
-        0.0006,
-        "core DfT",
+        core_2025_26["post_convergence_distance_from_target_pct"],
+        table.set_index("icb_code").core_dft_post_2025_26_pct.loc[codes],
+        0.0005,
+        "core DfT 2025/26",
     )
 
     def m(values: pd.Series) -> pd.Series:
         return (values / 1000).round(3)  # £k to £m, kept to the £k
 
-    table = pd.DataFrame(
-        {
-            "icb_code": core.index,
-            "icb_name": core["Integrated Care Board (ICB)"].values,
-            "region": core["Region"].values,
-            "core_recurrent_m": m(core["2025/26 Recurrent allocation (£k)"]).values,
-            "core_total_m": m(core["2025/26 Total allocation (£k)"]).values,
-            "specialised_m": m(streams["specialised_2025_26_total_gbp_k"]).values,
-            "specialised_targeted_m": m(
-                streams["specialised_2025_26_physical_plus_hcdd_recurrent_gbp_k"]
-            ).values,
-            "specialised_dft_post_2025_26_pct": streams[
-                "specialised_2025_26_post_convergence_distance_from_target_pct"
-            ].values,
-            "primary_medical_care_m": m(streams["pmc_2025_26_revised_recurrent_allocation_gbp_k"]).values,
-            "pmc_dft_post_2025_26_pct": streams[
-                "pmc_2025_26_post_convergence_distance_from_target_pct"
-            ].values,
-            "pod_m": m(streams["pod_2025_26_total_allocation_gbp_k"]).values,
-            "running_costs_m": m(streams["running_cost_allowance_2025_26_gbp_k"]).values,
-            "all_streams_m": m(streams["all_streams_2025_26_total_gbp_k"]).values,
-        }
-    )
-    for year in ("2023/24", "2024/25", "2025/26"):
-        rows = (
-            dft[(dft.stream == "core") & (dft.financial_year == year)].set_index("icb_code").loc[core.index]
-        )
+    table = table.set_index("icb_code")
+    for year in ("2023/24", "2024/25"):
+        rows = dft[(dft.stream == "core") & (dft.financial_year == year)].set_index("icb_code").loc[codes]
         tag = year.replace("/", "_")
         post = rows["post_convergence_distance_from_target_pct"]
-        table[f"core_target_{tag}_m"] = m(rows["recurrent_allocation_gbp_k"] / (1 + post / 100)).values
-        table[f"core_dft_pre_{tag}_pct"] = rows["prior_year_distance_from_target_pct"].values
-        table[f"core_dft_post_{tag}_pct"] = post.values
-        table[f"core_convergence_{tag}_pct"] = rows["convergence_pct"].values
-    table = table.sort_values("icb_code").reset_index(drop=True)
+        table[f"core_target_{tag}_m"] = m(rows["recurrent_allocation_gbp_k"] / (1 + post / 100))
+        table[f"core_dft_pre_{tag}_pct"] = rows["prior_year_distance_from_target_pct"]
+        table[f"core_dft_post_{tag}_pct"] = post
+        table[f"core_convergence_{tag}_pct"] = rows["convergence_pct"]
+    table = table.reset_index()[SCHEMAS["icb_allocations"].names]
 
     # Published checks (SOURCES.md section 6; PQ 51302 for QOQ, QF7, QWO).
     assert round(table.core_recurrent_m.sum() * 1000) == 116_741_038

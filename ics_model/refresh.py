@@ -1,9 +1,10 @@
 """Refresh the project's tables from NHS England's workbooks as published, atomically.
 
-``refresh(rtt=..., ae=...)`` reads the workbooks (``ics_model.workbooks``), checks them
-against the tables they replace, writes the new tables into a copy of ``data/raw`` in a
-temporary folder beside it, rebuilds the cache and refits there, and only when all of that
-has succeeded swaps the two folders into place. On any error ``data/raw`` and ``data/cache``
+``refresh(rtt=..., ae=..., allocations=...)`` reads the workbooks (``ics_model.workbooks``),
+checks them against the tables they replace (or, for the allocations, update by ICB code),
+writes the new tables into a copy of ``data/raw`` in a temporary folder beside it, rebuilds
+the cache and refits there, and only when all of that has succeeded swaps the two folders
+into place. On any error ``data/raw`` and ``data/cache``
 are exactly as they were.
 """
 
@@ -21,7 +22,9 @@ from ics_model.data import SCHEMAS, DataError, build_cache, read_cache, read_raw
 from ics_model.paths import CACHE_DIR, RAW_DIR
 from ics_model.progress import Steps
 from ics_model.workbooks import (
+    ALLOCATION_TABLE_COLUMNS,
     WorkbookError,
+    allocations_table,
     read_ae_workbook,
     read_allocations_workbook,
     read_path,
@@ -109,23 +112,33 @@ def _fitted_demand_growth(cache_dir: Path) -> float:
         return float("nan")
 
 
-def _stage_allocations(table: pd.DataFrame, file: str, staged_raw: Path) -> str:
-    """Write icb_allocations.csv when the project has that table; otherwise only report."""
-    total = table["core_2025_26_recurrent_allocation_gbp_k"].sum() / 1e6
-    if ALLOCATIONS_TABLE not in SCHEMAS:
-        return (
-            f"allocations workbook valid: {len(table)} ICBs, core recurrent allocations "
-            f"£{total:.1f}bn (not written: the project has no {ALLOCATIONS_TABLE} table)"
-        )
-    names = SCHEMAS[ALLOCATIONS_TABLE].names
-    absent = [n for n in names if n not in table.columns]
-    if absent:
-        raise WorkbookError(
-            f"{file}: the {ALLOCATIONS_TABLE} table needs column(s) {', '.join(absent)}, "
-            "which the core allocations sheet does not give"
-        )
-    _csv(table[names], staged_raw / f"{ALLOCATIONS_TABLE}.csv")
-    return f"{ALLOCATIONS_TABLE}: {len(table)} ICBs written, core recurrent allocations £{total:.1f}bn"
+def _stage_allocations(workbook: pd.DataFrame, staged_raw: Path) -> str:
+    """Update the icb_allocations columns the 2025/26 workbook gives, by ICB code; report what changed.
+
+    The other columns (distance from target in 2023/24 and 2024/25, from the previous
+    workbook) are kept. The workbook's ICB codes were checked against the table's by the reader.
+    """
+    old = read_raw_table(ALLOCATIONS_TABLE, staged_raw).to_pandas().set_index("icb_code", drop=False)
+    new = allocations_table(workbook).set_index("icb_code", drop=False).loc[old.index]
+    table = old.copy()
+    columns = [c for c in ALLOCATION_TABLE_COLUMNS if c != "icb_code"]
+    for column in columns:
+        table[column] = new[column].to_numpy()
+    differs = pd.DataFrame({c: (old[c] != table[c]) & ~(old[c].isna() & table[c].isna()) for c in columns})
+    changed = [code for code in table.index if differs.loc[code].any()]
+    _csv(
+        table[SCHEMAS[ALLOCATIONS_TABLE].names].reset_index(drop=True),
+        staged_raw / f"{ALLOCATIONS_TABLE}.csv",
+    )
+    before, after = old["core_recurrent_m"].sum() * 1000, table["core_recurrent_m"].sum() * 1000
+    note = f"{ALLOCATIONS_TABLE}: {len(table)} ICBs; core recurrent allocations £{before:,.0f}k -> £{after:,.0f}k"
+    if not changed:
+        return f"{note}; no ICB's figures changed"
+    details = "; ".join(
+        f"{code} ({', '.join(c for c in columns if differs.loc[code, c])})" for code in changed[:5]
+    )
+    more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+    return f"{note}; {len(changed)} ICB(s) changed: {details}{more}"
 
 
 def _swap(staged: Path, target: Path, backup: Path) -> None:
@@ -150,9 +163,9 @@ def refresh(
     Args:
         rtt: the RTT Overview Timeseries workbook (.xlsx).
         ae: the Monthly A&E Time Series workbook (.xls).
-        allocations: optionally the ICB allocations workbook (.xlsx); its core allocations are
-            written to ``icb_allocations.csv`` when the project has that table, otherwise
-            validated and reported only.
+        allocations: optionally the ICB allocations 2025/26 workbook, all funding streams
+            (.xlsx); the ``icb_allocations`` columns it gives are updated by ICB code (its 42
+            codes must be the table's), the 2023/24 and 2024/25 columns are kept.
         raw_dir: the sourced tables to update.
         cache_dir: the Arrow cache to rebuild.
         today: months after this date's month are refused (default: today).
@@ -172,7 +185,10 @@ def refresh(
     new_ae = read_path(ae, read_ae_workbook, today=today)
     steps.finish(f"{len(new_ae)} months")
     steps.start(f"Reading {allocations.name}" if allocations else "No allocations workbook given")
-    new_alloc = read_path(allocations, read_allocations_workbook) if allocations else None
+    new_alloc = None
+    if allocations is not None:
+        codes = read_raw_table(ALLOCATIONS_TABLE, raw_dir).column("icb_code").to_pylist()
+        new_alloc = read_path(allocations, read_allocations_workbook, codes=codes)
     steps.finish(f"{len(new_alloc)} ICBs" if new_alloc is not None else "skipped")
 
     steps.start("Checking against the current tables")
@@ -192,11 +208,7 @@ def refresh(
         shutil.copytree(raw_dir, staged_raw)
         _csv(new_rtt, staged_raw / "rtt_monthly.csv")
         _csv(new_ae, staged_raw / "ae_monthly.csv")
-        allocation_note = (
-            _stage_allocations(new_alloc, allocations.name, staged_raw)
-            if new_alloc is not None and allocations is not None
-            else None
-        )
+        allocation_note = _stage_allocations(new_alloc, staged_raw) if new_alloc is not None else None
         steps.start("Validating the tables, rebuilding the cache and refitting (statsmodels)")
         tables = build_cache(staged_raw, staged_cache)
         baselines = tables["baselines"].to_pandas().set_index("name")["value"]

@@ -2,8 +2,10 @@
 
 - RTT Overview Timeseries (.xlsx), sheet "Full Time Series" -> ``rtt_monthly``
 - Monthly A&E Time Series (.xls), sheets "Activity" and "Performance" -> ``ae_monthly``
-- ICB allocations, all funding streams (.xlsx), sheet "ICB Core Allocations 2025-26"
-  -> ``icb_allocations`` (core services, one row per ICB)
+- ICB allocations 2025/26, all funding streams (.xlsx), sheets "ICB Core Allocations 2025-26",
+  "Specialised Allocations 2025-26", "PMC Allocation 2025-26", "POD Allocation 2025-26" and
+  "ICB running cost allowance" -> the 2025/26 columns of ``icb_allocations`` (one row per ICB;
+  ``allocations_table``), as data/compile_raw.py compiles them
 
 python-calamine reads both .xls and .xlsx. Every problem raises a ``WorkbookError`` whose
 message is one line naming the file, the sheet and the cell (``RTT.xlsx, sheet 'Full Time
@@ -69,26 +71,90 @@ AE_COLUMNS = {
     ("Activity", "Total Emergency Admissions"): "emergency_admissions",
     ("Performance", "Percentage in 4 hours or less (all)"): "pct_within_4h",
 }
-# Core allocations sheet header -> icb_allocations column (£k; rates as fractions -> percent).
-ALLOCATION_COLUMNS: dict[str, tuple[str, str]] = {
-    "R23": ("region_code", "text"),
-    "Region": ("region", "text"),
-    "ICB23": ("icb_code", "text"),
-    "Integrated Care Board (ICB)": ("icb_name", "text"),
-    "2024/25 Adjusted recurrent baseline (£k)": ("core_2024_25_adjusted_recurrent_baseline_gbp_k", "gbp"),
-    "2024/25 Fair shares target (£k)": ("core_2024_25_fair_shares_target_gbp_k", "gbp"),
-    "2024/25 Distance from target (%)": ("core_2024_25_distance_from_target_pct", "pct"),
-    "2025/26 Base growth (%)": ("core_2025_26_base_growth_pct", "pct"),
-    "2025/26 Convergence (%)": ("core_2025_26_convergence_pct", "pct"),
-    "2025/26 Recurrent allocation (£k)": ("core_2025_26_recurrent_allocation_gbp_k", "gbp"),
-    "2025/26 Recurrent allocation £/head": ("core_2025_26_recurrent_allocation_gbp_per_head", "gbp"),
-    "2025/26 Post-convergence distance from target (%)": (
-        "core_2025_26_post_convergence_distance_from_target_pct",
-        "pct",
-    ),
-    "2025/26 Recurrent allocation growth (%)": ("core_2025_26_recurrent_growth_pct", "pct"),
-    "2025/26 Total allocation (£k)": ("core_2025_26_total_allocation_gbp_k", "gbp"),
+# Sheet -> {header -> (column, kind)}: money in £k, rates as fractions (read as percent).
+# The core sheet also gives the names; the other sheets are matched to it by ICB code.
+ALLOCATION_SHEETS: dict[str, dict[str, tuple[str, str]]] = {
+    ALLOCATIONS_SHEET: {
+        "R23": ("region_code", "text"),
+        "Region": ("region", "text"),
+        "ICB23": ("icb_code", "text"),
+        "Integrated Care Board (ICB)": ("icb_name", "text"),
+        "2024/25 Adjusted recurrent baseline (£k)": ("core_2024_25_adjusted_recurrent_baseline_gbp_k", "gbp"),
+        "2024/25 Fair shares target (£k)": ("core_2024_25_fair_shares_target_gbp_k", "gbp"),
+        "2024/25 Distance from target (%)": ("core_2024_25_distance_from_target_pct", "pct"),
+        "2025/26 Base growth (%)": ("core_2025_26_base_growth_pct", "pct"),
+        "2025/26 Convergence (%)": ("core_2025_26_convergence_pct", "pct"),
+        "2025/26 Recurrent allocation (£k)": ("core_2025_26_recurrent_allocation_gbp_k", "gbp"),
+        "2025/26 Recurrent allocation £/head": ("core_2025_26_recurrent_allocation_gbp_per_head", "gbp"),
+        "2025/26 Post-convergence distance from target (%)": (
+            "core_2025_26_post_convergence_distance_from_target_pct",
+            "pct",
+        ),
+        "2025/26 Recurrent allocation growth (%)": ("core_2025_26_recurrent_growth_pct", "pct"),
+        "2025/26 Total allocation (£k)": ("core_2025_26_total_allocation_gbp_k", "gbp"),
+    },
+    "Specialised Allocations 2025-26": {
+        "ICB23": ("icb_code", "text"),
+        "2025/26 Physical health services + HCDD recurrent allocation (£k)": (
+            "specialised_2025_26_physical_plus_hcdd_recurrent_gbp_k",
+            "gbp",
+        ),
+        "2025/26 Post-convergence distance from target (%)": (
+            "specialised_2025_26_post_convergence_distance_from_target_pct",
+            "pct",
+        ),
+        "2025/26 Delegated MH resource allocation (£k)": ("specialised_2025_26_delegated_mh_gbp_k", "gbp"),
+        "2025/26 Corneal tissue (£k)": ("specialised_2025_26_corneal_tissue_gbp_k", "gbp"),
+    },
+    "PMC Allocation 2025-26": {
+        "ICB23": ("icb_code", "text"),
+        "2025/26 Recurrent allocation (£k)": ("pmc_2025_26_recurrent_allocation_gbp_k", "gbp"),
+        "2025/26 Post-convergence distance from target (%)": (
+            "pmc_2025_26_post_convergence_distance_from_target_pct",
+            "pct",
+        ),
+        "Revised recurrent allocation (£k)": ("pmc_2025_26_revised_recurrent_allocation_gbp_k", "gbp"),
+    },
+    "POD Allocation 2025-26": {
+        "ICB23": ("icb_code", "text"),
+        "2025/26 Total allocation (£k)": ("pod_2025_26_total_allocation_gbp_k", "gbp"),
+    },
+    "ICB running cost allowance": {
+        "ICB23": ("icb_code", "text"),
+        "2025/26 (£k)": ("running_cost_allowance_2025_26_gbp_k", "gbp"),
+    },
 }
+# The column whose ICB rows must add up to the sheet's England total row (None: no such check,
+# as the POD sheet's England row also counts NHS England's own regional lines).
+ALLOCATION_TOTALS: dict[str, str | None] = {
+    ALLOCATIONS_SHEET: "2025/26 Recurrent allocation (£k)",
+    "Specialised Allocations 2025-26": "2025/26 Physical health services + HCDD recurrent allocation (£k)",
+    "PMC Allocation 2025-26": "2025/26 Recurrent allocation (£k)",
+    "POD Allocation 2025-26": None,
+    "ICB running cost allowance": "2025/26 (£k)",
+}
+ALLOCATION_COLUMNS = ALLOCATION_SHEETS[ALLOCATIONS_SHEET]  # the core sheet's
+# The icb_allocations columns the 2025/26 workbook gives; the 2023/24 and 2024/25 distance from
+# target columns come from the previous workbook and are kept by a refresh.
+ALLOCATION_TABLE_COLUMNS = [
+    "icb_code",
+    "icb_name",
+    "region",
+    "core_recurrent_m",
+    "core_total_m",
+    "specialised_m",
+    "specialised_targeted_m",
+    "specialised_dft_post_2025_26_pct",
+    "primary_medical_care_m",
+    "pmc_dft_post_2025_26_pct",
+    "pod_m",
+    "running_costs_m",
+    "all_streams_m",
+    "core_target_2025_26_m",
+    "core_dft_pre_2025_26_pct",
+    "core_dft_post_2025_26_pct",
+    "core_convergence_2025_26_pct",
+]
 N_ICBS = 42
 
 _MONTH_TEXT = re.compile(r"^\*?\s*([A-Za-z]{3})-(\d{2})\s*\*?$")  # '* Feb-24'
@@ -367,10 +433,12 @@ def read_ae_workbook(data: bytes, file: str = "A&E workbook", today: dt.date | N
     return _round_counts(table, ["ae_attendances", "emergency_admissions"], ["pct_within_4h"])
 
 
-def _allocation_row(sheet: Sheet, i: int, columns: dict[str, int]) -> dict[str, Any]:
-    """One ICB's row of the core allocations sheet: names as text, money and rates as numbers."""
+def _allocation_row(
+    sheet: Sheet, i: int, columns: dict[str, int], spec: dict[str, tuple[str, str]]
+) -> dict[str, Any]:
+    """One ICB's row of an allocations sheet: names as text, money (£k) and rates (%) as numbers."""
     record: dict[str, Any] = {}
-    for label, (name, kind) in ALLOCATION_COLUMNS.items():
+    for label, (name, kind) in spec.items():
         j = columns[label]
         value = sheet.value(i, j)
         if kind == "text":
@@ -380,54 +448,165 @@ def _allocation_row(sheet: Sheet, i: int, columns: dict[str, int]) -> dict[str, 
         elif isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise sheet.error(f"expected a number, found {str(value)[:40]!r}", i, j)
         else:
-            # Rates are fractions in the workbook; the table has them in percent.
-            record[name] = round(float(value) * 100, 3) if kind == "pct" else round(float(value), 2)
+            # Rates are fractions in the workbook; the tables have them in percent.
+            record[name] = float(value) * 100 if kind == "pct" else float(value)
     return record
 
 
-def read_allocations_workbook(data: bytes, file: str = "allocations workbook") -> pd.DataFrame:
-    """The ICB allocations workbook's core services sheet: one row per ICB (£k, rates in %).
+def _check_england_total(sheet: Sheet, end: int, label: str, summed: float) -> None:
+    """The England row below the ICB rows (in the regional summary) must equal the ICBs' sum."""
+    for k in range(end, len(sheet.rows)):
+        if not any(str(v).strip().upper() == "ENGLAND" for v in sheet.rows[k]):
+            continue
+        # The summary has its own header (shifted right); fall back to the ICB header's column.
+        header = next(
+            (h for h in range(k - 1, -1, -1) if any(str(v).strip() == "R23" for v in sheet.rows[h])), None
+        )
+        labels = [str(v).strip() for v in sheet.rows[header]] if header is not None else []
+        if label not in labels:
+            return
+        j = labels.index(label)
+        total = sheet.value(k, j)
+        if isinstance(total, (int, float)) and abs(float(total) - summed) > 1.0:
+            raise sheet.error(
+                f"the England total {float(total):,.0f} does not equal the ICBs' sum {summed:,.0f}", k, j
+            )
+        return
 
-    Checks 42 ICBs with distinct three-character codes, and that the recurrent allocations
-    add up to the sheet's England total row. Raises WorkbookError naming file, sheet and cell.
+
+def _read_allocation_sheet(workbook: Any, file: str, name: str, codes: list[str] | None) -> pd.DataFrame:
+    """One allocations sheet's 42 ICB rows.
+
+    The ICB rows run from below the header to the first blank code cell, the England total
+    row (code cell "Total") or the first of NHS England's own regional lines (whose ICB23 cell
+    repeats the R23 region code).
+    ``codes``, when given, are the ICB codes the rows must carry (in any order).
     """
-    sheet = read_sheet(open_workbook(data, file, "xlsx"), file, ALLOCATIONS_SHEET)
+    spec = ALLOCATION_SHEETS[name]
+    sheet = read_sheet(workbook, file, name)
     header, code_col = _find_row(sheet, "ICB23", limit=10)
     columns = {str(sheet.value(header, j)).strip(): j for j in range(len(sheet.rows[header]))}
-    missing = [label for label in ALLOCATION_COLUMNS if label not in columns]
+    missing = [label for label in spec if label not in columns]
     if missing:
         raise sheet.error(f"column(s) not found in the header: {'; '.join(missing)}", header)
+    region_col = columns.get("R23")
     records: list[dict[str, Any]] = []
+    rows: list[int] = []
     i = header + 1
     while i < len(sheet.rows) and str(sheet.value(i, code_col)).strip():
-        record = _allocation_row(sheet, i, columns)
-        records.append(record)
+        code = str(sheet.value(i, code_col)).strip()
+        region = str(sheet.value(i, region_col)).strip() if region_col is not None else None
+        if code in ("Total", region):
+            break  # NHS England's regional lines (POD sheet) or the England total row, not ICBs
+        records.append(_allocation_row(sheet, i, columns, spec))
+        rows.append(i)
         i += 1
     if len(records) != N_ICBS:
-        raise sheet.error(f"expected {N_ICBS} ICB rows below the header, found {len(records)}", header)
-    table = pd.DataFrame(records)
-    bad = table.loc[~table["icb_code"].str.fullmatch(r"[A-Z0-9]{3}"), "icb_code"]
-    if len(bad):
-        row = header + 1 + int(bad.index[0])
-        raise sheet.error(f"expected a three-character ICB code, found {bad.iloc[0][:20]!r}", row, code_col)
-    if table["icb_code"].duplicated().any():
         raise sheet.error(
-            f"ICB code {table.loc[table.icb_code.duplicated(), 'icb_code'].iloc[0]} appears twice"
+            f"expected {N_ICBS} ICB rows below the header, found {len(records)}", header, code_col
         )
-    # The England total row of the regional summary below must match the ICBs' sum.
-    total_col = columns["2025/26 Recurrent allocation (£k)"]
-    for k in range(i, len(sheet.rows)):
-        if any(str(v).strip().upper() == "ENGLAND" for v in sheet.rows[k]):
-            total = sheet.value(k, total_col)
-            summed = float(table["core_2025_26_recurrent_allocation_gbp_k"].sum())
-            if isinstance(total, (int, float)) and abs(float(total) - summed) > 1.0:
-                raise sheet.error(
-                    f"the England total {float(total):,.0f} does not equal the ICBs' sum {summed:,.0f}",
-                    k,
-                    total_col,
-                )
-            break
+    table = pd.DataFrame(records)
+    for k, code in enumerate(table["icb_code"]):
+        if not re.fullmatch(r"[A-Z0-9]{3}", code):
+            raise sheet.error(f"expected a three-character ICB code, found {code[:20]!r}", rows[k], code_col)
+        if codes is not None and code not in codes:
+            raise sheet.error(
+                f"ICB code {code} is not one of the {len(codes)} ICBs expected (a foreign or renamed ICB?)",
+                rows[k],
+                code_col,
+            )
+    if table["icb_code"].duplicated().any():
+        k = int(np.flatnonzero(table["icb_code"].duplicated().to_numpy())[0])
+        raise sheet.error(f"ICB code {table['icb_code'].iloc[k]} appears twice", rows[k], code_col)
+    if codes is not None and set(codes) - set(table["icb_code"]):
+        absent = sorted(set(codes) - set(table["icb_code"]))
+        raise sheet.error(f"ICB code(s) {', '.join(absent[:5])} missing", header, code_col)
+    total = ALLOCATION_TOTALS[name]
+    if total is not None:
+        _check_england_total(sheet, i, total, float(table[spec[total][0]].sum()))
     return table
+
+
+def read_allocations_workbook(
+    data: bytes, file: str = "allocations workbook", codes: list[str] | None = None
+) -> pd.DataFrame:
+    """The ICB allocations workbook (all funding streams, 2025/26): one row per ICB.
+
+    Reads the core, specialised, primary medical care (PMC), POD and running cost allowance
+    sheets by header name; money in £k, rates in percent, as published (not rounded). Adds
+    ``specialised_2025_26_total_gbp_k`` (physical health + HCDD, delegated mental health and
+    corneal tissue) and ``all_streams_2025_26_total_gbp_k`` (core total, specialised total, PMC
+    revised recurrent, POD total and running cost allowance). Checks 42 ICBs with distinct
+    three-character codes, the same in every sheet (and equal to ``codes`` when given), and that
+    the core, specialised, PMC and running cost figures add up to each sheet's England row.
+    Raises WorkbookError naming file, sheet and cell.
+    """
+    workbook = open_workbook(data, file, "xlsx")
+    table = _read_allocation_sheet(workbook, file, ALLOCATIONS_SHEET, codes)
+    table = table.set_index("icb_code", drop=False)
+    core_codes = table["icb_code"].tolist()
+    for name in ALLOCATION_SHEETS:
+        if name == ALLOCATIONS_SHEET:
+            continue
+        part = _read_allocation_sheet(workbook, file, name, core_codes)
+        table = table.join(part.set_index("icb_code"))
+    table["specialised_2025_26_total_gbp_k"] = (
+        table["specialised_2025_26_physical_plus_hcdd_recurrent_gbp_k"]
+        + table["specialised_2025_26_delegated_mh_gbp_k"]
+        + table["specialised_2025_26_corneal_tissue_gbp_k"]
+    )
+    table["all_streams_2025_26_total_gbp_k"] = (
+        table["core_2025_26_total_allocation_gbp_k"]
+        + table["specialised_2025_26_total_gbp_k"]
+        + table["pmc_2025_26_revised_recurrent_allocation_gbp_k"]
+        + table["pod_2025_26_total_allocation_gbp_k"]
+        + table["running_cost_allowance_2025_26_gbp_k"]
+    )
+    return table.reset_index(drop=True)
+
+
+def allocations_table(workbook: pd.DataFrame) -> pd.DataFrame:
+    """The ``icb_allocations`` columns the 2025/26 workbook gives (ALLOCATION_TABLE_COLUMNS).
+
+    From ``read_allocations_workbook``: £k to £m kept to the £k, percentages to 3 decimals,
+    sorted by ICB code. ``core_target_2025_26_m`` is the recurrent allocation divided by one
+    plus the (rounded) post-convergence distance from target. The specialised, PMC, POD, running
+    cost and all-streams figures are first taken to £0.1k, as in the extract the table was
+    first compiled from, so the same workbook gives the same table byte for byte.
+    """
+
+    def m(gbp_k: pd.Series) -> pd.Series:
+        return (gbp_k / 1000).round(3)
+
+    def m_tenth(gbp_k: pd.Series) -> pd.Series:
+        return m(gbp_k.round(1))
+
+    w = workbook.sort_values("icb_code").reset_index(drop=True)
+    post = w["core_2025_26_post_convergence_distance_from_target_pct"].round(3)
+    table = pd.DataFrame(
+        {
+            "icb_code": w["icb_code"],
+            "icb_name": w["icb_name"],
+            "region": w["region"],
+            "core_recurrent_m": m(w["core_2025_26_recurrent_allocation_gbp_k"]),
+            "core_total_m": m(w["core_2025_26_total_allocation_gbp_k"]),
+            "specialised_m": m_tenth(w["specialised_2025_26_total_gbp_k"]),
+            "specialised_targeted_m": m_tenth(w["specialised_2025_26_physical_plus_hcdd_recurrent_gbp_k"]),
+            "specialised_dft_post_2025_26_pct": w[
+                "specialised_2025_26_post_convergence_distance_from_target_pct"
+            ].round(3),
+            "primary_medical_care_m": m_tenth(w["pmc_2025_26_revised_recurrent_allocation_gbp_k"]),
+            "pmc_dft_post_2025_26_pct": w["pmc_2025_26_post_convergence_distance_from_target_pct"].round(3),
+            "pod_m": m_tenth(w["pod_2025_26_total_allocation_gbp_k"]),
+            "running_costs_m": m_tenth(w["running_cost_allowance_2025_26_gbp_k"]),
+            "all_streams_m": m_tenth(w["all_streams_2025_26_total_gbp_k"]),
+            "core_target_2025_26_m": m(w["core_2025_26_recurrent_allocation_gbp_k"] / (1 + post / 100)),
+            "core_dft_pre_2025_26_pct": w["core_2024_25_distance_from_target_pct"].round(3),
+            "core_dft_post_2025_26_pct": post,
+            "core_convergence_2025_26_pct": w["core_2025_26_convergence_pct"].round(3),
+        }
+    )
+    return table[ALLOCATION_TABLE_COLUMNS]
 
 
 Reader = Callable[..., pd.DataFrame]

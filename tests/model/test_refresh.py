@@ -17,13 +17,16 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ics_model import DataError, load_inputs
 from ics_model.paths import CACHE_DIR, RAW_DIR
 from ics_model.refresh import Change, RefreshReport, refresh
 from ics_model.workbooks import (
+    ALLOCATION_TABLE_COLUMNS,
     WorkbookError,
+    allocations_table,
     column_letter,
     read_ae_workbook,
     read_allocations_workbook,
@@ -36,6 +39,8 @@ RTT = FIXTURES / "nhse_RTT-Overview-Timeseries-Including-Estimates-for-Missing-T
 AE = FIXTURES / "nhse_Monthly-AE-Time-Series-March-2026.xls"
 ALLOCATIONS = FIXTURES / "nhse_icb_allocations_2025_26_all_funding_streams.xlsx"
 SHEET_XML = "xl/worksheets/sheet1.xml"
+CORE_XML = "xl/worksheets/sheet2.xml"  # the allocations workbook's "ICB Core Allocations 2025-26"
+SPECIALISED_XML = "xl/worksheets/sheet4.xml"  # its "Specialised Allocations 2025-26"
 TODAY = dt.date(2026, 11, 30)
 DEC_2025_ROW = 237  # the RTT sheet's row for December 2025 (the latest month)
 WAITING_COL = "W"  # "Total waiting (mil) with estimates for missing data"
@@ -242,16 +247,74 @@ def test_enormous_and_missing_files_change_nothing(data_copy: Path, tmp_path: Pa
     assert digest(data_copy) == before
 
 
-def test_hostile_allocations_change_nothing(data_copy: Path, tmp_path: Path) -> None:
+def inline_text(ref: str, text: str) -> Callable[[str], str]:
+    return set_cell(ref, f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>')
+
+
+# (id, which part of the allocations workbook to edit, how, words the message must contain)
+HOSTILE_ALLOCATIONS: list[tuple[str, str, Callable[[str], str], list[str]]] = [
+    (
+        "a blank row among the ICBs",
+        CORE_XML,
+        drop_row(10),
+        ["sheet 'ICB Core Allocations 2025-26', cell C2", "expected 42 ICB rows below the header, found 7"],
+    ),
+    (
+        "41 ICBs",
+        CORE_XML,
+        drop_row(44),
+        ["sheet 'ICB Core Allocations 2025-26', cell C2", "expected 42 ICB rows below the header, found 41"],
+    ),
+    (
+        "a foreign ICB code",
+        CORE_XML,
+        inline_text("C3", "QZZ"),
+        ["sheet 'ICB Core Allocations 2025-26', cell C3", "ICB code QZZ is not one of the 42 ICBs"],
+    ),
+    (
+        "a foreign ICB code in another sheet",
+        SPECIALISED_XML,
+        inline_text("C3", "QZZ"),
+        ["sheet 'Specialised Allocations 2025-26', cell C3", "ICB code QZZ"],
+    ),
+    (
+        "an ICB twice",
+        CORE_XML,
+        inline_text("C3", "QHM"),
+        ["sheet 'ICB Core Allocations 2025-26', cell C4", "QHM appears twice"],
+    ),
+    (
+        "text for money",
+        SPECIALISED_XML,
+        inline_text("J3", "n/a"),
+        ["sheet 'Specialised Allocations 2025-26', cell J3", "expected a number"],
+    ),
+    (
+        "an England total that does not add up",
+        CORE_XML,
+        set_value("J3", "3414852"),
+        ["sheet 'ICB Core Allocations 2025-26', cell J54", "England total 116,741,038"],
+    ),
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_ALLOCATIONS, ids=[h[0] for h in HOSTILE_ALLOCATIONS])
+def test_hostile_allocations_change_nothing(
+    hostile: tuple[str, str, Callable[[str], str], list[str]], data_copy: Path, tmp_path: Path
+) -> None:
+    _, part, edit, words = hostile
     before = digest(data_copy)
-    short = tmp_path / "allocations.xlsx"
-    short.write_bytes(edit_xlsx(ALLOCATIONS, "xl/worksheets/sheet2.xml", drop_row(10)))
-    with pytest.raises(
-        WorkbookError,
-        match=r"sheet 'ICB Core Allocations 2025-26'.*expected 42 ICB rows below the header, found 7",
-    ):
-        refresh(RTT, AE, short, raw_dir=data_copy / "raw", cache_dir=data_copy / "cache", today=TODAY)
+    bad = tmp_path / "allocations.xlsx"
+    bad.write_bytes(edit_xlsx(ALLOCATIONS, part, edit))
+    with pytest.raises(WorkbookError) as caught:
+        refresh(RTT, AE, bad, raw_dir=data_copy / "raw", cache_dir=data_copy / "cache", today=TODAY)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(bad.name), message
+    for word in words:
+        assert word in message, message
     assert digest(data_copy) == before
+    assert not list(data_copy.glob(".refresh-*"))
 
 
 def test_readers_reproduce_the_project_tables() -> None:
@@ -268,6 +331,14 @@ def test_readers_reproduce_the_project_tables() -> None:
     assert allocations["core_2025_26_recurrent_allocation_gbp_k"].sum() == pytest.approx(116_741_038)
     qoq = allocations.set_index("icb_code").loc["QOQ"]
     assert qoq["core_2025_26_total_allocation_gbp_k"] == pytest.approx(3_646_032.6, abs=0.1)
+    # The 2025/26 columns of icb_allocations, exactly as committed (data/compile_raw.py uses the same reader).
+    committed = pd.read_csv(RAW_DIR / "icb_allocations.csv")
+    pd.testing.assert_frame_equal(
+        allocations_table(allocations),
+        committed[ALLOCATION_TABLE_COLUMNS],
+        check_exact=True,
+        check_dtype=False,
+    )
 
 
 def test_refresh_with_the_published_workbooks(data_copy: Path) -> None:
@@ -287,13 +358,25 @@ def test_refresh_with_the_published_workbooks(data_copy: Path) -> None:
     assert rtt.latest_values["incomplete_pathways"] == 7_290_880  # NHS England RTT, December 2025
     assert report.changes[1].latest_values["ae_attendances"] == 2_432_253  # A&E, March 2026
     assert report.demand_growth_after == pytest.approx(report.demand_growth_before)
-    assert "42 ICBs" in (report.allocations or "")
+    assert report.allocations == (
+        "icb_allocations: 42 ICBs; core recurrent allocations £116,741,038k -> £116,741,038k; "
+        "no ICB's figures changed"
+    )
     inputs = load_inputs(data_copy / "raw", data_copy / "cache")
     assert inputs.cache_status == "fresh"
     rtt_table = inputs.tables["rtt_monthly"].set_index("month")["incomplete_pathways"]
     assert rtt_table["2020-02"] == 4_573_675
     assert rtt_table["2023-09"] == 7_768_573
     assert inputs.base_funding_bn == pytest.approx(195.6)
+    # Published figures (data/SOURCES.md; parliamentary written answer 51302 for QOQ, QF7, QWO).
+    allocations = inputs.tables["icb_allocations"].set_index("icb_code")
+    assert round(allocations["core_recurrent_m"].sum() * 1000) == 116_741_038
+    assert [round(allocations.loc[c, "core_total_m"] * 1000) for c in ("QOQ", "QF7", "QWO")] == [
+        3_646_033,
+        3_108_129,
+        5_266_745,
+    ]
+    assert allocations["all_streams_m"].sum() == pytest.approx(167_170.370, abs=0.01)
 
 
 def test_report_lines() -> None:
@@ -362,24 +445,33 @@ def test_refresh_adds_the_new_months_and_reports_them(tmp_path: Path) -> None:
     assert load_inputs(data / "raw", data / "cache").cache_status == "fresh"
 
 
-def test_allocations_are_written_only_when_the_project_has_the_table(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import pyarrow as pa
+def test_allocations_workbook_updates_only_what_changed(tmp_path: Path) -> None:
+    """A workbook with QOQ's recurrent allocation £1m higher (and the England total with it)
+    changes QOQ's workbook-derived columns only; everything else is kept byte for byte."""
+    data = tmp_path / "data"
+    shutil.copytree(RAW_DIR, data / "raw")
+    shutil.copytree(CACHE_DIR, data / "cache")
+    changed = tmp_path / "allocations.xlsx"
 
-    import ics_model.refresh as refresh_module
+    def edit(xml: str) -> str:
+        return set_value("J54", "116742038")(set_value("J3", "3414852")(xml))
 
-    table = read_allocations_workbook(ALLOCATIONS.read_bytes(), ALLOCATIONS.name)
-    assert "not written" in refresh_module._stage_allocations(table, ALLOCATIONS.name, tmp_path)
-    assert not (tmp_path / "icb_allocations.csv").exists()
-    schema = pa.schema([("icb_code", pa.string()), ("core_2025_26_recurrent_allocation_gbp_k", pa.float64())])
-    monkeypatch.setitem(refresh_module.SCHEMAS, "icb_allocations", schema)
-    note = refresh_module._stage_allocations(table, ALLOCATIONS.name, tmp_path)
-    assert note == "icb_allocations: 42 ICBs written, core recurrent allocations £116.7bn"
-    written = (tmp_path / "icb_allocations.csv").read_text(encoding="utf-8").splitlines()
-    assert written[0] == "icb_code,core_2025_26_recurrent_allocation_gbp_k"
-    assert len(written) == 43
-    wider = pa.schema([*schema, ("core_2026_27_recurrent_allocation_gbp_k", pa.float64())])
-    monkeypatch.setitem(refresh_module.SCHEMAS, "icb_allocations", wider)
-    with pytest.raises(WorkbookError, match="needs column"):
-        refresh_module._stage_allocations(table, ALLOCATIONS.name, tmp_path)
+    changed.write_bytes(edit_xlsx(ALLOCATIONS, CORE_XML, edit))
+    report = refresh(RTT, AE, changed, raw_dir=data / "raw", cache_dir=data / "cache", today=TODAY)
+    assert report.allocations == (
+        "icb_allocations: 42 ICBs; core recurrent allocations £116,741,038k -> £116,742,038k; "
+        "1 ICB(s) changed: QOQ (core_recurrent_m, core_target_2025_26_m)"
+    )
+    before = pd.read_csv(RAW_DIR / "icb_allocations.csv", dtype=str).set_index("icb_code")
+    after = pd.read_csv(data / "raw" / "icb_allocations.csv", dtype=str).set_index("icb_code")
+    assert list(after.index) == list(before.index)
+    assert list(after.columns) == list(before.columns)
+    differs = (before != after).stack()
+    assert sorted(differs[differs].index) == [("QOQ", "core_recurrent_m"), ("QOQ", "core_target_2025_26_m")]
+    assert (before.loc["QOQ", "core_recurrent_m"], after.loc["QOQ", "core_recurrent_m"]) == (
+        "3413.852",
+        "3414.852",
+    )
+    for name in ("rtt_monthly", "ae_monthly"):
+        assert (data / "raw" / f"{name}.csv").read_bytes() == (RAW_DIR / f"{name}.csv").read_bytes()
+    assert load_inputs(data / "raw", data / "cache").cache_status == "fresh"
