@@ -382,13 +382,8 @@ def _presenter_bar(scenario: Scenario, base: Scenario) -> None:
             pv.predict_toggle(scenario)
 
 
-def render_sidebar() -> Scenario:
-    """Draw the scenario controls in the sidebar and return the session's Scenario."""
-    inputs = require_inputs()
-    named = get_presets()
-    base = named[BASELINE_NAME]
-    if SCENARIO_KEY not in st.session_state:
-        _restore_from_url(base)
+def _notices() -> None:
+    """One-off messages for this page: link problems, the user's own data, the version, the story."""
     problems = st.session_state.pop(PROBLEMS_KEY, None)
     if problems:
         st.warning(
@@ -402,6 +397,16 @@ def render_sidebar() -> Scenario:
     story_error = st.session_state.pop(STORY_LINK_ERROR_KEY, None)
     if story_error:
         st.error(story_error, icon=":material/error:")  # generated text, never the link's own
+
+
+def render_sidebar() -> Scenario:
+    """Draw the scenario controls in the sidebar and return the session's Scenario."""
+    inputs = require_inputs()
+    named = get_presets()
+    base = named[BASELINE_NAME]
+    if SCENARIO_KEY not in st.session_state:
+        _restore_from_url(base)
+    _notices()
     scenario = current_scenario()
     _record_history(scenario)
     matching = next((name for name, s in named.items() if s == scenario), CUSTOM)
