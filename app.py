@@ -6,6 +6,8 @@ sliders survive page switches and AppTest interactions.
 
 import streamlit as st
 
+from components.navigation import navigation_pages
+
 st.set_page_config(
     page_title="ICS Policy Explorer",
     page_icon="🏥",  # an emoji favicon is inline; a :material: one is fetched from fonts.gstatic.com
@@ -13,20 +15,6 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-PAGES = {
-    "Scenario": [
-        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
-        st.Page("pages/funding_gap.py", title="Funding gap", icon=":material/account_balance:"),
-        st.Page("pages/trade_offs.py", title="Trade-offs", icon=":material/balance:"),
-        st.Page("pages/waiting_list.py", title="Waiting list", icon=":material/schedule:"),
-        st.Page("pages/targets.py", title="Targets & autonomy", icon=":material/flag:"),
-        st.Page("pages/systems.py", title="42 systems", icon=":material/map:"),
-        st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:"),
-    ],
-    "Reference": [
-        st.Page("pages/evidence.py", title="Evidence", icon=":material/menu_book:"),
-        st.Page("pages/assumptions.py", title="Assumptions & data", icon=":material/dataset:"),
-    ],
-}
-
-st.navigation(PAGES).run()
+# The page list lives in components.navigation (the sidebar menu draws the same list); the
+# built-in page list is hidden because its markup is not accessible (see that module).
+st.navigation(navigation_pages(), position="hidden").run()

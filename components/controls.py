@@ -17,6 +17,7 @@ import streamlit as st
 
 from components.analysis import clean_snapshot_name
 from components.cache import get_inputs, get_presets, rebuild_data
+from components.navigation import render_menu
 from ics_model import (
     DataError,
     Inputs,
@@ -272,6 +273,7 @@ def render_sidebar() -> Scenario:
     scenario = current_scenario()
     matching = next((name for name, s in named.items() if s == scenario), CUSTOM)
 
+    render_menu()
     with st.sidebar:
         st.session_state[PRESET_WIDGET] = matching
         st.selectbox(

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.analysis import system_metrics
 from components.cache import baseline_projection, get_inputs
+from components.chart_view import show_chart
 from components.controls import how_to_read, metric_grid, render_sidebar, show_table
 from components.exports import csv_download
 from ics_model import project
@@ -38,7 +39,7 @@ measure = st.segmented_control(
     required=True,
 )
 chart = charts.systems_chart(frame, measure, title=f"{MEASURES[measure]} in {year}, by ICS")
-st.altair_chart(chart, width="stretch")
+show_chart(chart, summaries.systems(frame, measure, MEASURES[measure]), frame, key="systems")
 
 pick = st.selectbox("Look at one system", sorted(frame["name"]), key="systems_pick")
 chosen = frame["name"] == pick

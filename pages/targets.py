@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.analysis import burden_frame, dividend_sensitivity, money_bn, targets_metrics
 from components.cache import baseline_projection, get_inputs
+from components.chart_view import show_chart
 from components.controls import how_to_read, metric_grid, render_sidebar
 from components.exports import csv_download
 from ics_model import CONSTANTS, project
@@ -41,7 +42,7 @@ left, right = st.columns(2)
 with left:
     sens = dividend_sensitivity(scenario, inputs)
     title = f"Gap in {year} over the dividend k"
-    st.altair_chart(
+    show_chart(
         charts.dividend_sensitivity_chart(
             sens,
             scenario.autonomy_dividend * 100,
@@ -49,7 +50,9 @@ with left:
             base.headline.gap_bn_at_horizon,
             title=title,
         ),
-        width="stretch",
+        summaries.dividend_sensitivity(sens, t.gap_bn_without_dividend, base.headline.gap_bn_at_horizon),
+        sens,
+        key="dividend",
     )
     how_to_read(
         "k is the extra productivity growth full freedom (all systems autonomous, no national targets) would add; "
@@ -58,7 +61,10 @@ with left:
     csv_download(sens, "dividend_sensitivity.csv", key="dl_sens")
 with right:
     burden = burden_frame(t.burden_m / 1e3, gap, base.headline.gap_bn_at_horizon, t.national_targets)
-    st.altair_chart(
-        charts.burden_vs_gap_chart(burden, title="Burden of targets against the gap, £bn"), width="stretch"
+    show_chart(
+        charts.burden_vs_gap_chart(burden, title="Burden of targets against the gap, £bn"),
+        summaries.burden(burden),
+        burden,
+        key="burden",
     )
     csv_download(burden, "burden_vs_gap.csv", key="dl_burden")

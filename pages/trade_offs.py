@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.analysis import (
     applicable_value,
     goal_seek_levers,
@@ -12,6 +12,7 @@ from components.analysis import (
     tornado_frame,
 )
 from components.cache import baseline_projection, get_inputs
+from components.chart_view import show_chart
 from components.controls import SPECS, apply_value, how_to_read, render_sidebar
 from components.exports import csv_download
 from ics_model import goal_seek, project
@@ -40,7 +41,7 @@ axes = {
     "title": f"Gap in {year}, £bn",
 }
 heatmap = charts.tradeoff_heatmap(grid, zero, points, x="funding_uplift", y="demand_growth", **axes)
-st.altair_chart(heatmap, width="stretch")
+show_chart(heatmap, summaries.tradeoff_heatmap(points, axes["x_title"], axes["y_title"]), grid, key="heatmap")
 csv_download(grid, "tradeoff_grid.csv", key="dl_grid")
 
 st.subheader("Which levers matter most")
@@ -50,7 +51,7 @@ mode = st.segmented_control(
 )
 torn = tornado_frame(scenario, inputs, full_range=mode == modes[1])
 title = f"Gap in {year} with each setting low or high"
-st.altair_chart(charts.tornado(torn, gap, base_gap, title=title), width="stretch")
+show_chart(charts.tornado(torn, gap, base_gap, title=title), summaries.tornado(torn), torn, key="tornado")
 how_to_read(
     "A small step is ±0.5 points for rates, ±10 targets, ±25 points of autonomy and ±2 years. "
     "The blue line is your scenario's gap, the grey dashed line Current plans'."
