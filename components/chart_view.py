@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -35,9 +36,26 @@ class Unvalidated:
         return getattr(self.chart, name)
 
 
-def show_chart(chart: Any, summary: str, data: pd.DataFrame, *, key: str) -> None:
-    """Draw ``chart`` with ``summary`` as its accessible name and ``data`` as a table on request."""
-    st.altair_chart(Unvalidated(chart), width="stretch", alt=summary, key=f"chart_{key}")
+def show_chart(
+    chart: Any,
+    summary: str,
+    data: pd.DataFrame,
+    *,
+    key: str,
+    on_select: Callable[[], None] | None = None,
+) -> None:
+    """Draw ``chart`` with ``summary`` as its accessible name and ``data`` as a table on request.
+
+    ``on_select`` (a callback) makes Streamlit report the chart's selections, as the live chart's
+    bound inputs need; the chart's state is then ``st.session_state["chart_" + key]``.
+    """
+    st.altair_chart(  # type: ignore[call-overload]  # Unvalidated stands in for the chart
+        Unvalidated(chart),
+        width="stretch",
+        alt=summary,
+        key=f"chart_{key}",
+        on_select=on_select or "ignore",
+    )
     with st.expander("Chart as text and table", key=f"chart_data_{key}", on_change="rerun") as box:
         if box.open:
             st.text(summary)  # may quote a typed snapshot name: plain text, never markdown

@@ -42,7 +42,10 @@ def gap_bars(gap: pd.DataFrame, baseline_gap: pd.DataFrame) -> str:
 
 def waterfall(frame: pd.DataFrame) -> str:
     """Each driver of pressure in order, with its £bn contribution."""
-    steps = "; ".join(f"{row.step} {money_bn(row.value_bn, signed=True)}" for row in frame.itertuples())
+    steps = "; ".join(
+        f"{step} {money_bn(float(value), signed=True)}"
+        for step, value in zip(frame["step"], frame["value_bn"], strict=True)
+    )
     return f"Waterfall chart of what drives pressure to the horizon: {steps}."
 
 
@@ -60,7 +63,7 @@ def tradeoff_heatmap(points: pd.DataFrame, x_title: str, y_title: str) -> str:
 def tornado(frame: pd.DataFrame) -> str:
     """The lever with the widest effect on the gap."""
     widths = (frame["high_gap_bn"] - frame["low_gap_bn"]).abs()
-    top = frame.loc[widths.idxmax()]
+    top = frame.iloc[int(widths.to_numpy().argmax())]
     return (
         f"Tornado chart of each setting's low and high effect on the gap at the horizon; the widest is "
         f"{top['label']}, from {money_bn(top['low_gap_bn'])} to {money_bn(top['high_gap_bn'])}."
@@ -108,7 +111,10 @@ def dividend_sensitivity(frame: pd.DataFrame, without_gap: float, baseline_gap: 
 
 def burden(frame: pd.DataFrame) -> str:
     """Each bar with its value."""
-    bars = "; ".join(f"{row.item} {money_bn(row.value_bn, digits=2)}" for row in frame.itertuples())
+    bars = "; ".join(
+        f"{item} {money_bn(float(value), digits=2)}"
+        for item, value in zip(frame["item"], frame["value_bn"], strict=True)
+    )
     return f"Bar chart on one £bn scale: {bars}."
 
 
@@ -149,7 +155,8 @@ def funding_evidence(evidence: pd.DataFrame, uplift_pct: float, baseline_pct: fl
 def growth_by_government(tdel: pd.DataFrame, uplift_pct: float) -> str:
     """The highest and lowest growth by government and the scenario's uplift."""
     bars = tdel[~tdel["period"].str.startswith("Long-run")]
-    top, bottom = bars.loc[bars["cagr"].idxmax()], bars.loc[bars["cagr"].idxmin()]
+    growth = bars["cagr"].to_numpy()
+    top, bottom = bars.iloc[int(growth.argmax())], bars.iloc[int(growth.argmin())]
     return (
         f"Bar chart of the health budget's real growth by government: highest {top['period']} "
         f"{top['cagr'] * 100:.1f}% a year, lowest {bottom['period']} {bottom['cagr'] * 100:.1f}%; the "

@@ -5,11 +5,13 @@ import streamlit as st
 from components.analysis import headline_metrics, summary_text
 from components.cache import baseline_projection, get_inputs, get_presets
 from components.controls import apply_preset, how_to_read, metric_grid, render_sidebar
+from components.live_view import show_live_chart
 from ics_model import DESCRIPTIONS, project
 
 scenario = render_sidebar()
 inputs = get_inputs()
-h, b = project(scenario, inputs).headline, baseline_projection().headline
+proj = project(scenario, inputs)
+h, b = proj.headline, baseline_projection().headline
 feb_2020 = inputs.baselines["feb_2020_list"]
 
 st.title("ICS Policy Explorer")
@@ -19,6 +21,7 @@ how_to_read(
     "continued); a red arrow means worse than Current plans. Move the levers in the sidebar."
 )
 metric_grid(headline_metrics(scenario, h, b, feb_2020))
+show_live_chart(proj, inputs)
 
 st.subheader("In plain English")
 st.markdown(summary_text(scenario, h, b, feb_2020))

@@ -8,15 +8,8 @@ tests are skipped locally and fail under CI.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,22 +18,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from apptools.server import CHROMIUM_ARGS, StreamlitServer
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots" / "e2e"
 SERVER_LOG = ARTIFACTS / "e2e-server.log"
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))  # override for other machines
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 HEALTH_TIMEOUT_S = 60
-STOP_TIMEOUT_S = 10
 RENDER_TIMEOUT_MS = 30_000
 
 # (title, URL path) for every page, in navigation order. Paths come from the file names in
@@ -114,39 +99,6 @@ def _off_server(url: str) -> bool:
     return urlsplit(url).hostname not in (None, "127.0.0.1", "localhost")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}; see {SERVER_LOG}")
-        with (
-            contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
-        ):
-            if response.status == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"streamlit was not healthy within {timeout_s:.0f} s; see {SERVER_LOG}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server we started, by its PID: terminate, then kill after a timeout."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=STOP_TIMEOUT_S)
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     """Debian chromium, or a skip (a failure when CI is set)."""
@@ -165,46 +117,17 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
+Server = StreamlitServer  # the fixtures' type for the app's server
 
 
 @pytest.fixture(scope="session")
 def app_server(chromium_path: Path) -> Iterator[Server]:
     """The real app on a free loopback port for the whole session."""
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with SERVER_LOG.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    server = StreamlitServer(script=ROOT / "app.py", cwd=ROOT, log=SERVER_LOG)
     try:
-        _wait_healthy(url, process, HEALTH_TIMEOUT_S)
-        yield Server(url=url, process=process, log=SERVER_LOG)
+        yield server.start(HEALTH_TIMEOUT_S)
     finally:
-        _stop(process)
+        server.stop()
 
 
 @pytest.fixture(scope="session")
