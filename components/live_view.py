@@ -63,7 +63,7 @@ def show_live_chart(projection: Projection, inputs: Inputs) -> None:
     """The live funding-vs-pressure and gap chart for the session's scenario."""
     scenario, base = projection.scenario, baseline_projection()
     chart = live_funding_chart(
-        live_frame(base),
+        live_frame(base, scenario.horizon_years),
         scenario,
         inputs,
         SPECS["funding_uplift"],

@@ -27,6 +27,7 @@ from components.charts._theme import (
 )
 from ics_model import Inputs, Parameter, Projection, Scenario
 from ics_model.live import live_expressions
+from ics_model.projection import BASE_YEAR, fiscal_year
 
 # Point selections bound to range inputs (not plain value params): Streamlit reports selections
 # back to the server, so the value can be synced to the sidebar when a drag ends. Named
@@ -49,16 +50,18 @@ _FIELDS = {
 }
 
 
-def live_frame(baseline: Projection) -> pd.DataFrame:
-    """The fixed data: year index, fiscal year and the Current plans lines and gap."""
-    gap = baseline.gap
+def live_frame(baseline: Projection, horizon_years: int) -> pd.DataFrame:
+    """The fixed data: year index and fiscal year to the horizon, and the Current plans lines
+    and gap (empty beyond Current plans' own horizon)."""
+    gap = baseline.gap.set_index("t")
+    years = pd.RangeIndex(horizon_years + 1, name="t")
     return pd.DataFrame(
         {
-            "t": gap["t"].astype(int),
-            "fiscal_year": gap["fiscal_year"],
-            "base_funding_bn": gap["funding_bn"].round(6),
-            "base_pressure_bn": gap["pressure_bn"].round(6),
-            "base_gap_bn": gap["gap_bn"].round(6),
+            "t": years,
+            "fiscal_year": [fiscal_year(BASE_YEAR + t) for t in years],
+            "base_funding_bn": gap["funding_bn"].reindex(years).round(6).to_numpy(),
+            "base_pressure_bn": gap["pressure_bn"].reindex(years).round(6).to_numpy(),
+            "base_gap_bn": gap["gap_bn"].reindex(years).round(6).to_numpy(),
         }
     )
 
@@ -127,6 +130,7 @@ def live_funding_chart(
             ],
         )
         .properties(height=300, title=title)
+        .add_params(u, d)  # hoisted to the top level: one pair of inputs drives both panels
     )
     bars = base.mark_bar(color=NHS_BLUE, opacity=0.9).encode(
         x,
@@ -154,7 +158,7 @@ def live_funding_chart(
     gap = alt.layer(bars, baseline_gap, zero).properties(
         height=160, title=alt.Title("The gap (bars; grey dashed: Current plans)", fontSize=FONT_SIZE)
     )
-    chart = alt.vconcat(lines, gap).add_params(u, d)
+    chart = alt.vconcat(lines, gap)
     chart.config = THEME
     chart.autosize = alt.AutoSizeParams(type="fit-x", contains="padding")
     return chart
