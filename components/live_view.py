@@ -18,7 +18,7 @@ from components.cache import baseline_projection
 from components.chart_view import show_chart
 from components.charts.live import DEMAND_PARAM, FIELD, UPLIFT_PARAM, live_frame, live_funding_chart
 from components.controls import SPECS, current_scenario, set_scenario
-from ics_model import Inputs, Parameter, Projection
+from ics_model import Inputs, Parameter, Projection, Scenario
 
 LIVE_KEY = "live"
 _LEVERS = {UPLIFT_PARAM: "funding_uplift", DEMAND_PARAM: "demand_growth"}
@@ -44,19 +44,23 @@ def snapped(spec: Parameter, percent: float) -> float:
     return round(min(spec.high, max(spec.low, spec.low + steps * spec.step)), 6)
 
 
-def _on_live_select() -> None:
-    state = st.session_state.get(f"chart_{LIVE_KEY}")
-    selection = getattr(state, "selection", None) or (state or {}).get("selection", {})
+def scenario_from_selection(scenario: Scenario, selection: Any) -> Scenario:
+    """The scenario with the levers the chart reports (snapped), or unchanged if none is readable."""
     changes: dict[str, Any] = {}
     for param, field in _LEVERS.items():
         value = selected_value(selection, param)
         if value is not None:
             changes[field] = snapped(SPECS[field], value)
-    if changes:
-        try:
-            set_scenario(replace(current_scenario(), **changes))
-        except ValueError:
-            return
+    try:
+        return replace(scenario, **changes) if changes else scenario
+    except ValueError:
+        return scenario
+
+
+def _on_live_select() -> None:
+    state = st.session_state.get(f"chart_{LIVE_KEY}")
+    selection = getattr(state, "selection", None) or (state or {}).get("selection", {})
+    set_scenario(scenario_from_selection(current_scenario(), selection))
 
 
 def show_live_chart(projection: Projection, inputs: Inputs) -> None:

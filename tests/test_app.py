@@ -33,6 +33,7 @@ PAGES = [
     "assumptions",
 ]
 CHARTS = {
+    "overview": 1,
     "funding_gap": 3,
     "trade_offs": 2,
     "waiting_list": 3,

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from apptools.server import CHROMIUM_ARGS, StreamlitServer
+from components.navigation import PAGES as NAV_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
@@ -28,19 +29,9 @@ CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))  # override
 HEALTH_TIMEOUT_S = 60
 RENDER_TIMEOUT_MS = 30_000
 
-# (title, URL path) for every page, in navigation order. Paths come from the file names in
-# pages/ (st.Page's default url_path); the default page (Overview) is served at "/".
-PAGES: list[tuple[str, str]] = [
-    ("Overview", ""),
-    ("Funding gap", "funding_gap"),
-    ("Trade-offs", "trade_offs"),
-    ("Waiting list", "waiting_list"),
-    ("Targets & autonomy", "targets"),
-    ("42 systems", "systems"),
-    ("Compare", "compare"),
-    ("Evidence", "evidence"),
-    ("Assumptions & data", "assumptions"),
-]
+# (title, URL path) for every page, in menu order, from the app's one page list; the default
+# page (Overview) is served at "/".
+PAGES: list[tuple[str, str]] = [(page.title, page.url_path) for page in NAV_PAGES]
 
 # Console errors that are not the app's fault: (regex over "text @ url", reason). Only these.
 BENIGN_CONSOLE: list[tuple[str, str]] = [
@@ -170,12 +161,7 @@ class Watched:
     def app_errors(self) -> list[str]:
         """Console and page errors, less the documented benign ones and less failed loads of
         off-server URLs: those are reported, with their URLs, by the no-external-requests test."""
-        return [
-            e
-            for e in self.errors
-            if not any(re.search(p, e) for p, _ in BENIGN_CONSOLE)
-            and not (e.startswith("console: Failed to load resource") and _off_server(e.rsplit(" @ ", 1)[-1]))
-        ]
+        return app_errors(self.errors)
 
     def slider(self, key: str) -> Any:
         """The thumb of the slider with widget key ``key`` (an input[type=range] in 1.67)."""
@@ -245,6 +231,33 @@ class Watched:
             self.page.set_viewport_size(size)
 
 
+def app_errors(errors: list[str]) -> list[str]:
+    """Errors recorded as "console: TEXT @ URL" or "pageerror: TEXT", less the benign ones."""
+    return [
+        e
+        for e in errors
+        if not any(re.search(p, e) for p, _ in BENIGN_CONSOLE)
+        and not (e.startswith("console: Failed to load resource") and _off_server(e.rsplit(" @ ", 1)[-1]))
+    ]
+
+
+def watch_errors(page: Any, errors: list[str]) -> None:
+    """Record the page's console errors and uncaught exceptions into ``errors``."""
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(f"console: {message.text} @ {message.location.get('url', '')}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+
+
+@pytest.fixture(scope="session")
+def error_filter() -> Any:
+    """``app_errors`` for tests that watch pages of their own."""
+    return app_errors
+
+
 def wait_rendered(page: Any, timeout_ms: int = RENDER_TIMEOUT_MS) -> None:
     """Wait for a finished, settled script run (see WAIT_RENDERED)."""
     if not page.evaluate(WAIT_RENDERED, [STABLE_MS, timeout_ms]):
@@ -261,16 +274,11 @@ def _session_page(browser: Any, app_server: Server) -> Iterator[Watched]:
     watched = Watched(page=page, server=app_server)
     page.add_init_script(RUN_COUNTER)
 
-    def on_console(message: Any) -> None:
-        if message.type == "error":
-            watched.errors.append(f"console: {message.text} @ {message.location.get('url', '')}")
-
     def on_request(request: Any) -> None:
         if request.url.startswith(("http:", "https:", "ws:", "wss:")) and _off_server(request.url):
             watched.external.append(request.url)
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda e: watched.errors.append(f"pageerror: {e}"))
+    watch_errors(page, watched.errors)
     page.on("request", on_request)
 
     def on_dialog(dialog: Any) -> None:
