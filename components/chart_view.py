@@ -5,7 +5,8 @@
 - The data behind the chart is a table one click away: a collapsed expander that tracks its
   state, so the table is built only when someone opens it (no cost on a slider move).
 - The chart is rendered without Altair's JSON-schema validation (20-40 ms per layered chart
-  on every rerun). The builders' specs are validated by the chart tests instead.
+  on every rerun), and built without its per-object validation. The builders' specs are
+  validated by the chart tests instead.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from altair.utils import schemapi
+
+# Altair also validates every schema object as it is built ("debug mode"): about three quarters
+# of a builder's time. The app renders specs the chart tests have validated, so it skips that too.
+schemapi.disable_debug_mode()
 
 
 class Unvalidated:
@@ -43,11 +49,14 @@ def show_chart(
     *,
     key: str,
     on_select: Callable[[], None] | None = None,
+    table_summary: str | None = None,
 ) -> None:
     """Draw ``chart`` with ``summary`` as its accessible name and ``data`` as a table on request.
 
     ``on_select`` (a callback) makes Streamlit report the chart's selections, as the live chart's
     bound inputs need; the chart's state is then ``st.session_state["chart_" + key]``.
+    ``table_summary`` replaces ``summary`` above the table (for a chart whose accessible name
+    must stay fixed while it is being dragged).
     """
     st.altair_chart(  # type: ignore[call-overload]  # Unvalidated stands in for the chart
         Unvalidated(chart),
@@ -56,6 +65,13 @@ def show_chart(
         key=f"chart_{key}",
         on_select=on_select or "ignore",
     )
+    _data_table(table_summary or summary, data, key)
+
+
+@st.fragment
+def _data_table(summary: str, data: pd.DataFrame, key: str) -> None:
+    """The summary and the table, built only while the expander is open. A fragment: opening
+    or closing it reruns only this, not the page."""
     with st.expander("Chart as text and table", key=f"chart_data_{key}", on_change="rerun") as box:
         if box.open:
             st.text(summary)  # may quote a typed snapshot name: plain text, never markdown

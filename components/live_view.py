@@ -1,9 +1,14 @@
-"""The live headline chart on a page, with its values synced back to the scenario after a drag.
+"""The live headline chart on a page, with its values synced back to the scenario during a drag.
 
 The chart's two range inputs are Vega-Lite point selections bound to inputs, so Streamlit
-reports their values (``on_select``) once the input has been still for Streamlit's selection
-debounce (150 ms in 1.67): in practice when a drag ends. The callback then moves the sidebar's
-scenario (and so the URL) to the chart's values, rounded to the sliders' steps.
+reports their values (``on_select``, debounced by Streamlit) while and after they move. The
+callback moves the sidebar's scenario (and so the URL) to the chart's values, snapped to the
+sliders' steps.
+
+A rerun must not re-embed the chart while its slider is held: the browser would replace the
+input under the pointer and end the drag. So the spec stays byte-identical when the scenario
+differs from the one the chart was embedded with only by the values the chart itself reported;
+any other change (a sidebar slider, a preset, the horizon) rebuilds it at the new scenario.
 """
 
 from __future__ import annotations
@@ -22,6 +27,14 @@ from ics_model import Inputs, Parameter, Projection, Scenario
 
 LIVE_KEY = "live"
 _LEVERS = {UPLIFT_PARAM: "funding_uplift", DEMAND_PARAM: "demand_growth"}
+_EMBEDDED = "_live_embedded"  # the Scenario the chart in the browser was built from
+_SHOWN = "_live_shown"  # the scenario with the values the chart's own inputs now show
+_VERSION = "_live_version"  # bumped on a rebuild, so a rebuilt spec never equals a stale one
+ALT = (
+    "Live chart of the scenario's funding against pressure (lines, Current plans dashed) and the gap "
+    "each year (bars), with sliders for the funding uplift and demand growth under it; each point "
+    "carries its values, and the table below lists them."
+)
 
 
 def selected_value(selection: Any, param: str) -> float | None:
@@ -60,24 +73,46 @@ def scenario_from_selection(scenario: Scenario, selection: Any) -> Scenario:
 def _on_live_select() -> None:
     state = st.session_state.get(f"chart_{LIVE_KEY}")
     selection = getattr(state, "selection", None) or (state or {}).get("selection", {})
-    set_scenario(scenario_from_selection(current_scenario(), selection))
+    moved = scenario_from_selection(current_scenario(), selection)
+    set_scenario(moved)
+    st.session_state[_SHOWN] = moved
+
+
+def embedded_scenario(
+    scenario: Scenario, embedded: Scenario | None, shown: Scenario | None
+) -> Scenario | None:
+    """The scenario to keep building the chart from, or None to rebuild it at ``scenario``."""
+    if embedded is None or shown is None or scenario != shown:
+        return None
+    keep: dict[str, Any] = {
+        "funding_uplift": embedded.funding_uplift,
+        "demand_growth": embedded.demand_growth,
+    }
+    return embedded if replace(scenario, **keep) == embedded else None
 
 
 def show_live_chart(projection: Projection, inputs: Inputs) -> None:
     """The live funding-vs-pressure and gap chart for the session's scenario."""
     scenario, base = projection.scenario, baseline_projection()
+    state = st.session_state
+    built_from = embedded_scenario(scenario, state.get(_EMBEDDED), state.get(_SHOWN))
+    if built_from is None:
+        built_from = state[_EMBEDDED] = state[_SHOWN] = scenario
+        state[_VERSION] = state.get(_VERSION, 0) + 1
     chart = live_funding_chart(
-        live_frame(base, scenario.horizon_years),
-        scenario,
+        live_frame(base, built_from.horizon_years),
+        built_from,
         inputs,
         SPECS["funding_uplift"],
         SPECS["demand_growth"],
         title="Funding and pressure, £bn a year (drag the sliders under the chart)",
     )
+    chart.usermeta = {"live_version": state[_VERSION]}
     show_chart(
         chart,
-        summaries.funding_vs_pressure(projection.gap, base.gap),
+        ALT,
         projection.gap[["fiscal_year", "funding_bn", "pressure_bn", "gap_bn"]],
         key=LIVE_KEY,
         on_select=_on_live_select,
+        table_summary=summaries.funding_vs_pressure(projection.gap, base.gap),
     )
