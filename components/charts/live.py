@@ -154,7 +154,8 @@ def live_funding_chart(
             tooltip=[alt.Tooltip("base_gap_bn:Q", title=f"{BASELINE_NAME} gap (£bn)", format=",.1f")],
         )
     )
-    zero = alt.Chart(frame).mark_rule(color=HISTORY_BLACK).encode(alt.Y(datum=0))
+    # Decorative (the axis says where zero is): hidden from screen readers, which need no alt text.
+    zero = alt.Chart(frame).mark_rule(color=HISTORY_BLACK, aria=False).encode(alt.Y(datum=0))
     gap = alt.layer(bars, baseline_gap, zero).properties(
         height=160, title=alt.Title("The gap (bars; grey dashed: Current plans)", fontSize=FONT_SIZE)
     )

@@ -40,9 +40,11 @@ def test_tab_to_a_slider_and_move_it_with_arrow_keys(app: Any, inputs: Inputs) -
         pytest.fail("the funding uplift slider is not reachable with Tab")
     before = app.headline()
     for _ in range(2):
-        runs = page.evaluate("() => window.__stRuns")
+        query = page.evaluate("() => new URLSearchParams(location.search).get('funding_uplift')")
         page.keyboard.press("ArrowRight")
-        page.wait_for_function("runs => window.__stRuns > runs", arg=runs)
+        page.wait_for_function(
+            "q => new URLSearchParams(location.search).get('funding_uplift') !== q", arg=query
+        )
         app.wait_rendered()
     assert app.slider_value("funding_uplift") == pytest.approx(base.funding_uplift * 100 + 0.2)
     assert app.headline() != before
@@ -53,11 +55,11 @@ def test_tab_to_a_slider_and_move_it_with_arrow_keys(app: Any, inputs: Inputs) -
 def test_preset_and_download_from_the_keyboard(app: Any, inputs: Inputs) -> None:
     app.goto("")
     page = app.page
-    button = page.locator('[data-testid="stMain"] button', has_text="Long Term Plan 2018")
+    names = list(presets(inputs))
+    button = page.locator(f".st-key-preset_button_{names.index('Long Term Plan 2018')} button")
     button.focus()
-    runs = page.evaluate("() => window.__stRuns")
     page.keyboard.press("Enter")
-    page.wait_for_function("runs => window.__stRuns > runs", arg=runs)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('funding_uplift') === '3.4'")
     app.wait_rendered()
     assert app.slider_value("funding_uplift") == pytest.approx(
         presets(inputs)["Long Term Plan 2018"].funding_uplift * 100
@@ -79,7 +81,7 @@ def test_live_chart_slider_syncs_to_the_sidebar(app: Any) -> None:
     page = app.page
     chart = page.locator(".st-key-chart_live")
     uplift = chart.locator(".vega-bind", has_text="Funding uplift").locator('input[type="range"]')
-    lines_before = chart.locator("svg").inner_html()
+    lines_before = chart.locator("svg.marks").inner_html()
     uplift.focus()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
@@ -91,5 +93,5 @@ def test_live_chart_slider_syncs_to_the_sidebar(app: Any) -> None:
     assert synced > 3.0
     assert app.query().get("funding_uplift") == [f"{synced:g}"]
     assert float(uplift.input_value()) == pytest.approx(synced)
-    assert chart.locator("svg").inner_html() != lines_before
+    assert chart.locator("svg.marks").inner_html() != lines_before
     assert app.app_errors() == []

@@ -23,6 +23,7 @@ SLIDERS = ["funding_uplift", "demand_growth", "national_targets", "horizon_years
 def test_sessions_moving_sliders_and_switching_pages(
     browser: Any, app_server: Any, error_filter: Any
 ) -> None:
+
     log_start = len(app_server.log_text())
     rng = random.Random(11)
     errors: list[str] = []
@@ -33,7 +34,11 @@ def test_sessions_moving_sliders_and_switching_pages(
         page = context.new_page()
         page.set_default_timeout(10_000)
         watch_errors(page, errors)
-        page.goto(f"{app_server.url}/{PAGES[i % len(PAGES)].url_path}", wait_until="domcontentloaded")
+        page.goto(
+            f"{app_server.url}/{PAGES[i % len(PAGES)].url_path}",
+            wait_until="domcontentloaded",
+            timeout=120_000,
+        )
         contexts.append(context)
         pages.append(page)
     try:

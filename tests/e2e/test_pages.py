@@ -26,6 +26,7 @@ def test_page_renders_cleanly(app: Any, page_spec: tuple[int, str, str], screens
     assert page.locator('[data-testid="stMain"] h1').count() >= 1, "the page has no title"
     # The app's own page menu (components.navigation): every page, in order, as a link; the
     # built-in list (inaccessible markup) is hidden.
+    page.locator(".st-key-page_menu a").first.wait_for()
     links = page.locator(".st-key-page_menu a").all_inner_texts()
     assert [text.strip().splitlines()[-1] for text in links] == [p.title for p in PAGES]  # after the icon
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
