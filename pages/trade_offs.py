@@ -44,19 +44,26 @@ heatmap = charts.tradeoff_heatmap(grid, zero, points, x="funding_uplift", y="dem
 show_chart(heatmap, summaries.tradeoff_heatmap(points, axes["x_title"], axes["y_title"]), grid, key="heatmap")
 csv_download(grid, "tradeoff_grid.csv", key="dl_grid")
 
-st.subheader("Which levers matter most")
-modes = ["A small step", "Its whole range"]
-mode = st.segmented_control(
-    "Change each setting by", modes, default=modes[0], key="tornado_mode", required=True
-)
-torn = tornado_frame(scenario, inputs, full_range=mode == modes[1])
-title = f"Gap in {year} with each setting low or high"
-show_chart(charts.tornado(torn, gap, base_gap, title=title), summaries.tornado(torn), torn, key="tornado")
-how_to_read(
-    "A small step is ±0.5 points for rates, ±10 targets, ±25 points of autonomy and ±2 years. "
-    "The blue line is your scenario's gap, the grey dashed line Current plans'."
-)
-csv_download(torn, "tornado.csv", key="dl_tornado")
+
+@st.fragment
+def levers_block() -> None:
+    """The tornado and its mode: a fragment, so switching the mode reruns only this block."""
+    st.subheader("Which levers matter most")
+    modes = ["A small step", "Its whole range"]
+    mode = st.segmented_control(
+        "Change each setting by", modes, default=modes[0], key="tornado_mode", required=True
+    )
+    torn = tornado_frame(scenario, inputs, full_range=mode == modes[1])
+    title = f"Gap in {year} with each setting low or high"
+    show_chart(charts.tornado(torn, gap, base_gap, title=title), summaries.tornado(torn), torn, key="tornado")
+    how_to_read(
+        "A small step is ±0.5 points for rates, ±10 targets, ±25 points of autonomy and ±2 years. "
+        "The blue line is your scenario's gap, the grey dashed line Current plans'."
+    )
+    csv_download(torn, "tornado.csv", key="dl_tornado")
+
+
+levers_block()
 
 st.subheader("Goal seek")
 left, right = st.columns(2)

@@ -56,7 +56,7 @@ def test_preset_and_download_from_the_keyboard(app: Any, inputs: Inputs) -> None
     app.goto("")
     page = app.page
     names = list(presets(inputs))
-    button = page.locator(f".st-key-preset_button_{names.index('Long Term Plan 2018')} button")
+    button = page.locator(f".st-key-preset_button_{names.index('Long Term Plan 2018')} button").first
     button.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => new URLSearchParams(location.search).get('funding_uplift') === '3.4'")
