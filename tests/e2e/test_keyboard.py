@@ -13,12 +13,14 @@ MAX_TABS = 120
 
 
 def focused_key(page: Any) -> str:
-    """The widget key (``st-key-...`` class) around the focused element, or its tag name."""
+    """The widget key (``st-key-...`` class) around the focused slider thumb, or the focused tag."""
     return str(
         page.evaluate(
             """() => {
                 const el = document.activeElement;
-                const keyed = el && el.closest('[class*="st-key-"]');
+                const thumb = el && (el.getAttribute('role') === 'slider' || el.type === 'range');
+                if (!thumb) return el ? el.tagName : '';
+                const keyed = el.closest('[class*="st-key-"]');
                 const key = keyed && [...keyed.classList].find(c => c.startsWith('st-key-'));
                 return key ? key.slice(7) : (el ? el.tagName : '');
             }"""
