@@ -75,4 +75,7 @@ def _data_table(summary: str, data: pd.DataFrame, key: str) -> None:
     with st.expander("Chart as text and table", key=f"chart_data_{key}", on_change="rerun") as box:
         if box.open:
             st.text(summary)  # may quote a typed snapshot name: plain text, never markdown
-            st.dataframe(data, hide_index=True, height=min(400, 36 + 35 * len(data)))
+            floats = {
+                c: st.column_config.NumberColumn(format="%.2f") for c in data.select_dtypes("float").columns
+            }
+            st.dataframe(data, hide_index=True, height=min(400, 36 + 35 * len(data)), column_config=floats)
