@@ -141,3 +141,17 @@ def test_snapped_to_the_slider_step_and_range() -> None:
     assert snapped(spec, 3.06) == pytest.approx(0.031)
     assert snapped(spec, -5.0) == spec.low
     assert snapped(spec, 99.0) == spec.high
+
+
+def test_chart_kept_while_only_its_own_inputs_moved(inputs: Inputs) -> None:
+    """The sync rerun keeps the embedded spec (a drag goes on); any other change rebuilds it."""
+    from components.live_view import embedded_scenario
+
+    embedded = baseline(inputs)
+    dragged = replace(embedded, funding_uplift=0.045, demand_growth=0.02)
+    assert embedded_scenario(dragged, embedded, dragged) == embedded  # the chart reported these values
+    assert embedded_scenario(embedded, embedded, embedded) == embedded  # nothing moved
+    assert embedded_scenario(dragged, embedded, embedded) is None  # moved in the sidebar: rebuild
+    other = replace(dragged, productivity_growth=0.02)
+    assert embedded_scenario(other, embedded, other) is None  # another lever changed: rebuild
+    assert embedded_scenario(dragged, None, None) is None  # first run
