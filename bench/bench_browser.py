@@ -36,31 +36,21 @@ import contextlib
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script: make the repository's packages importable
+
+from apptools.server import CHROMIUM, CHROMIUM_ARGS, StreamlitServer  # noqa: E402
+
 BARE_APP = ROOT / "bench" / "bare_app.py"
 OUT_DIR = ROOT / "artifacts" / "bench"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1400, "height": 900}
 QUIET_MS = 300
 PRESS_TIMEOUT_MS = 10_000
@@ -226,12 +216,6 @@ def fmt(value: float | None, digits: int = 0) -> str:
 # --- servers ---------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _descendants(pid: int) -> list[int]:
     parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -292,79 +276,15 @@ def cpu_split(server_pid: int) -> dict[str, float]:
     return out
 
 
-@dataclass
-class Server:
-    """``streamlit run SCRIPT`` on a free loopback port, stopped by its PID."""
+class Server(StreamlitServer):
+    """The shared server helper, logging to artifacts/bench/LOG_NAME.log, with RSS."""
 
-    script: Path
-    cwd: Path
-    options: list[str] = field(default_factory=list)
-    log_name: str = "server"
-    process: subprocess.Popen[bytes] | None = None
-    port: int = 0
-    started_at: float = 0.0
-    healthy_at: float = 0.0
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout_s: float = 60) -> Server:
-        self.port = free_port()
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(self.script),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(self.port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.fileWatcherType",
-            "none",
-            "--browser.gatherUsageStats",
-            "false",
-            *self.options,
-        ]
-        OUT_DIR.mkdir(parents=True, exist_ok=True)
-        self.log = OUT_DIR / f"{self.log_name}.log"
-        with self.log.open("wb") as log:
-            self.started_at = time.perf_counter()
-            self.process = subprocess.Popen(command, cwd=self.cwd, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited ({self.process.returncode}); see {self.log}")
-            with (
-                contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
-                urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response,
-            ):
-                if response.status == 200:
-                    self.healthy_at = time.perf_counter()
-                    return self
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"streamlit not healthy within {timeout_s} s; see {self.log}")
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+    def __init__(self, script: Path, cwd: Path, options: list[str] | None = None, log_name: str = "server"):
+        super().__init__(script=script, cwd=cwd, log=OUT_DIR / f"{log_name}.log", options=options or [])
 
     def rss_mb(self) -> float:
         assert self.process is not None
         return rss_mb(self.process.pid)
-
-    def tracebacks(self) -> int:
-        return self.log.read_text(errors="replace").count("Traceback")
 
 
 def server_options(pairs: list[str]) -> list[str]:

@@ -19,6 +19,7 @@ from components import presenter as pv
 from components.analysis import clean_snapshot_name
 from components.cache import get_inputs, get_presets, rebuild_data
 from components.history import History, record, redo, undo
+from components.navigation import render_menu
 from components.system_select import restore_system, system_query
 from components.upload import banner as upload_banner
 from ics_model import (
@@ -420,6 +421,7 @@ def render_sidebar() -> Scenario:
 
     story_ui.story_bar()
 
+    render_menu()
     with st.sidebar:
         st.session_state[PRESET_WIDGET] = matching
         st.selectbox(

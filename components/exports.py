@@ -70,13 +70,12 @@ def projection_downloads(projection: Projection, *, key: str) -> None:
         )
 
 
-def chart_with_downloads(chart: Any, name: str, *, source: str = DEFAULT_SOURCE) -> None:
-    """An Altair chart at full width, with "PNG" (2x) and "SVG" downloads of it beneath.
+def chart_file_buttons(chart: Any, name: str, *, source: str = DEFAULT_SOURCE) -> None:
+    """ "PNG" (2x) and "SVG" downloads of an Altair chart, for slides.
 
     The files carry the chart's title, the scenario as a subtitle and ``source``; they are
     rendered by vl-convert only when a button is pressed.
     """
-    st.altair_chart(chart, width="stretch")
     subtitle = scenario_subtitle(current_scenario(), get_presets()[BASELINE_NAME])
 
     def spec() -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.analysis import compare_frames
 from components.cache import get_inputs, get_presets
+from components.chart_view import show_chart
 from components.controls import (
     CURRENT_NAME,
     SNAPSHOT_LIMIT,
@@ -18,7 +19,7 @@ from components.controls import (
     snapshot_link,
     snapshots,
 )
-from components.exports import chart_with_downloads, csv_download
+from components.exports import csv_download
 from components.story_ui import story_builder
 
 scenario = render_sidebar()
@@ -41,8 +42,11 @@ save_col.button(
 
 scenarios = {"Current plans": get_presets()["Current plans"], CURRENT_NAME: scenario, **saved}
 lines, table = compare_frames(scenarios, inputs)
-chart_with_downloads(
-    charts.compare_chart(lines, list(scenarios), title="The gap each year, £bn"), "compare_gap"
+show_chart(
+    charts.compare_chart(lines, list(scenarios), title="The gap each year, £bn"),
+    summaries.compare(lines),
+    lines,
+    key="compare",
 )
 csv_download(lines, "compare_gap.csv", key="dl_compare_lines")
 

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.cache import baseline_projection, get_inputs
+from components.chart_view import show_chart
 from components.controls import how_to_read, render_sidebar, set_scenario, show_table
-from components.exports import chart_with_downloads, csv_download
+from components.exports import csv_download
 from ics_model.published import published_projections
 
 scenario = render_sidebar()
@@ -19,19 +20,27 @@ how_to_read(
     "Figures from surveys of NHS leaders, reviews and public attitudes, each with its source (hover a bar, "
     "or see the table). They are context for the scenario, not inputs to the model."
 )
-chart_with_downloads(
-    charts.evidence_percent_chart(evidence, title="What leaders and the public said, %"), "evidence_leaders"
+show_chart(
+    charts.evidence_percent_chart(evidence, title="What leaders and the public said, %"),
+    summaries.evidence_percent(evidence),
+    evidence[evidence["unit"] == "%"],
+    key="evidence_percent",
 )
 
 settlement = "The 2018 settlement against what was needed"
-chart_with_downloads(
-    charts.funding_evidence_chart(evidence, uplift, base_uplift, title=settlement), "evidence_settlement"
+show_chart(
+    charts.funding_evidence_chart(evidence, uplift, base_uplift, title=settlement),
+    summaries.funding_evidence(evidence, uplift, base_uplift),
+    evidence[evidence["unit"] == "% a year"],
+    key="settlement",
 )
 how_to_read("Blue is the scenario's funding uplift, grey dashed Current plans.")
 by_government = "Real growth of the health budget by government"
-chart_with_downloads(
+show_chart(
     charts.growth_by_government_chart(tdel, uplift, base_uplift, title=by_government),
-    "evidence_by_government",
+    summaries.growth_by_government(tdel, uplift),
+    tdel,
+    key="by_government",
 )
 how_to_read(
     "DHSC total budget (TDEL), compound average real growth a year; years after 2023/24 are plans. "

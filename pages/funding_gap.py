@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.cache import baseline_projection, get_inputs
+from components.chart_view import show_chart
 from components.controls import how_to_read, render_sidebar, show_table
-from components.exports import chart_with_downloads, csv_download, projection_downloads
+from components.exports import csv_download, projection_downloads
 from ics_model import project
 
 scenario = render_sidebar()
@@ -18,8 +19,11 @@ how_to_read(
     "Black is NHS England's real revenue budget, outturn then plans. £bn at 2025/26 prices."
 )
 lines, band = charts.funding_frame(proj.gap, base.gap, inputs.tables["budgets"])
-chart_with_downloads(
-    charts.funding_vs_pressure(lines, band, title="Funding and pressure, £bn a year"), "funding_vs_pressure"
+show_chart(
+    charts.funding_vs_pressure(lines, band, title="Funding and pressure, £bn a year"),
+    summaries.funding_vs_pressure(proj.gap, base.gap),
+    lines.merge(band, on="fiscal_year", how="left"),
+    key="funding",
 )
 how_to_read(
     "The fan is 1,000 seeded joint draws of demand growth (its fitted standard error), productivity and unit cost "
@@ -30,15 +34,22 @@ csv_download(lines.merge(band, on="fiscal_year", how="left"), "funding_vs_pressu
 
 left, right = st.columns(2)
 with left:
-    chart_with_downloads(charts.gap_bars(proj.gap, base.gap, title="The gap each year"), "gap_by_year")
+    show_chart(
+        charts.gap_bars(proj.gap, base.gap, title="The gap each year"),
+        summaries.gap_bars(proj.gap, base.gap),
+        proj.gap[["fiscal_year", "gap_bn", "gap_pct", "cumulative_gap_bn"]],
+        key="gap",
+    )
     how_to_read(
         "Bars are the scenario's gap; the grey dashed line is Current plans. Below zero is a surplus."
     )
 with right:
     frame = charts.waterfall_frame(proj.drivers, base.drivers)
-    chart_with_downloads(
+    show_chart(
         charts.waterfall(frame, title=f"What drives pressure to {proj.headline.horizon_fiscal_year}"),
-        "pressure_drivers",
+        summaries.waterfall(frame),
+        frame,
+        key="drivers",
     )
     how_to_read("Red adds to pressure, green reduces it; grey ticks mark the Current plans running total.")
     csv_download(frame, "pressure_drivers.csv", key="dl_drivers")

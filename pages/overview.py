@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.analysis import headline_metrics, summary_text
 from components.cache import baseline_projection, get_inputs, get_presets
+from components.chart_view import show_chart
 from components.controls import apply_preset, how_to_read, metric_grid, render_sidebar
-from components.exports import board_pack_downloads, chart_with_downloads
+from components.exports import board_pack_downloads
+from components.live_view import show_live_chart
 from components.presenter import headline_hidden, reveal
 from ics_model import DESCRIPTIONS, project
 
@@ -40,22 +42,18 @@ else:
     metric_grid(headline_metrics(scenario, h, b, feb_2020))
     left, right = st.columns(2)
     with left:
-        lines, band = charts.funding_frame(proj.gap, base.gap, inputs.tables["budgets"])
-        chart_with_downloads(
-            charts.funding_vs_pressure(
-                lines, band, title=f"Funding and pressure to {h.horizon_fiscal_year}, £bn"
-            ),
-            "overview_funding_vs_pressure",
-        )
+        show_live_chart(proj, inputs)
     with right:
         wl_lines, wl_band = charts.waiting_list_frames(
             rtt[rtt["month"] >= "2018-04"], proj.waiting_list, base.waiting_list
         )
-        chart_with_downloads(
+        show_chart(
             charts.waiting_list_chart(
                 wl_lines, wl_band, feb_2020 / 1e6, title="Waiting list, million pathways"
             ),
-            "overview_waiting_list",
+            summaries.waiting_list(wl_lines, feb_2020 / 1e6),
+            wl_lines.merge(wl_band, on="month", how="left"),
+            key="overview_waiting_list",
         )
     st.subheader("In plain English")
     st.markdown(summary_text(scenario, h, b, feb_2020))

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.analysis import burden_frame, dividend_sensitivity, money_bn, targets_metrics
 from components.cache import baseline_projection, get_inputs
+from components.chart_view import show_chart
 from components.controls import apply_value, how_to_read, metric_grid, render_sidebar
-from components.exports import chart_with_downloads, csv_download
+from components.exports import csv_download
 from components.national_targets import areas_without_target, current_measures, history_frame, later_measures
 from ics_model import CONSTANTS, project
 
@@ -42,7 +43,7 @@ left, right = st.columns(2)
 with left:
     sens = dividend_sensitivity(scenario, inputs)
     title = f"Gap in {year} over the dividend k"
-    chart_with_downloads(
+    show_chart(
         charts.dividend_sensitivity_chart(
             sens,
             scenario.autonomy_dividend * 100,
@@ -50,7 +51,9 @@ with left:
             base.headline.gap_bn_at_horizon,
             title=title,
         ),
-        "dividend_sensitivity",
+        summaries.dividend_sensitivity(sens, t.gap_bn_without_dividend, base.headline.gap_bn_at_horizon),
+        sens,
+        key="dividend",
     )
     how_to_read(
         "k is the extra productivity growth full freedom (all systems autonomous, no national targets) would add; "
@@ -59,8 +62,11 @@ with left:
     csv_download(sens, "dividend_sensitivity.csv", key="dl_sens")
 with right:
     burden = burden_frame(t.burden_m / 1e3, gap, base.headline.gap_bn_at_horizon, t.national_targets)
-    chart_with_downloads(
-        charts.burden_vs_gap_chart(burden, title="Burden of targets against the gap, £bn"), "burden_vs_gap"
+    show_chart(
+        charts.burden_vs_gap_chart(burden, title="Burden of targets against the gap, £bn"),
+        summaries.burden(burden),
+        burden,
+        key="burden",
     )
     csv_download(burden, "burden_vs_gap.csv", key="dl_burden")
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.analysis import (
     applicable_value,
     goal_seek_levers,
@@ -12,8 +12,9 @@ from components.analysis import (
     tornado_frame,
 )
 from components.cache import baseline_projection, get_inputs
+from components.chart_view import show_chart
 from components.controls import SPECS, apply_value, how_to_read, render_sidebar
-from components.exports import chart_with_downloads, csv_download
+from components.exports import csv_download
 from ics_model import goal_seek, project
 
 scenario = render_sidebar()
@@ -40,22 +41,29 @@ axes = {
     "title": f"Gap in {year}, £bn",
 }
 heatmap = charts.tradeoff_heatmap(grid, zero, points, x="funding_uplift", y="demand_growth", **axes)
-chart_with_downloads(heatmap, "tradeoff_heatmap")
+show_chart(heatmap, summaries.tradeoff_heatmap(points, axes["x_title"], axes["y_title"]), grid, key="heatmap")
 csv_download(grid, "tradeoff_grid.csv", key="dl_grid")
 
-st.subheader("Which levers matter most")
-modes = ["A small step", "Its whole range"]
-mode = st.segmented_control(
-    "Change each setting by", modes, default=modes[0], key="tornado_mode", required=True
-)
-torn = tornado_frame(scenario, inputs, full_range=mode == modes[1])
-title = f"Gap in {year} with each setting low or high"
-chart_with_downloads(charts.tornado(torn, gap, base_gap, title=title), "tornado")
-how_to_read(
-    "A small step is ±0.5 points for rates, ±10 targets, ±25 points of autonomy and ±2 years. "
-    "The blue line is your scenario's gap, the grey dashed line Current plans'."
-)
-csv_download(torn, "tornado.csv", key="dl_tornado")
+
+@st.fragment
+def levers_block() -> None:
+    """The tornado and its mode: a fragment, so switching the mode reruns only this block."""
+    st.subheader("Which levers matter most")
+    modes = ["A small step", "Its whole range"]
+    mode = st.segmented_control(
+        "Change each setting by", modes, default=modes[0], key="tornado_mode", required=True
+    )
+    torn = tornado_frame(scenario, inputs, full_range=mode == modes[1])
+    title = f"Gap in {year} with each setting low or high"
+    show_chart(charts.tornado(torn, gap, base_gap, title=title), summaries.tornado(torn), torn, key="tornado")
+    how_to_read(
+        "A small step is ±0.5 points for rates, ±10 targets, ±25 points of autonomy and ±2 years. "
+        "The blue line is your scenario's gap, the grey dashed line Current plans'."
+    )
+    csv_download(torn, "tornado.csv", key="dl_tornado")
+
+
+levers_block()
 
 st.subheader("Goal seek")
 left, right = st.columns(2)

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.analysis import below_feb_2020, metric, millions, month_label
 from components.cache import baseline_projection, get_inputs
+from components.chart_view import show_chart
 from components.controls import how_to_read, metric_grid, render_sidebar
-from components.exports import chart_with_downloads, csv_download
+from components.exports import csv_download
 from ics_model import CONSTANTS, project
 
 scenario = render_sidebar()
@@ -35,9 +36,11 @@ metric_grid(
     ]
 )
 lines, band = charts.waiting_list_frames(rtt, proj.waiting_list, base.waiting_list)
-chart_with_downloads(
+show_chart(
     charts.waiting_list_chart(lines, band, feb / 1e6, title="RTT waiting list, million pathways"),
-    "waiting_list",
+    summaries.waiting_list(lines, feb / 1e6),
+    lines.merge(band, on="month", how="left"),
+    key="waiting_list",
 )
 how_to_read(
     "The fan is 1,000 seeded joint draws of demand, productivity and unit cost growth and the referral and removal "
@@ -50,8 +53,11 @@ csv_download(lines.merge(band, on="month", how="left"), "waiting_list.csv", key=
 left, right = st.columns(2)
 with left:
     flows = charts.flows_frame(proj.waiting_list, base.waiting_list)
-    chart_with_downloads(
-        charts.flows_chart(flows, title="Referrals against completions"), "referrals_vs_completions"
+    show_chart(
+        charts.flows_chart(flows, title="Referrals against completions"),
+        summaries.flows(flows),
+        flows,
+        key="flows",
     )
     how_to_read(
         "Completions include other removals (validation, no longer needed), calibrated so the latest 12 months "
@@ -60,8 +66,11 @@ with left:
     csv_download(flows, "referrals_completions.csv", key="dl_flows")
 with right:
     standard = CONSTANTS["rtt_standard"]
-    chart_with_downloads(
-        charts.rtt_standard_chart(rtt, standard, title="Waiting within 18 weeks"), "within_18_weeks"
+    show_chart(
+        charts.rtt_standard_chart(rtt, standard, title="Waiting within 18 weeks"),
+        summaries.rtt_standard(rtt, standard),
+        rtt[["month", "incomplete_pathways", "pct_within_18wks"]],
+        key="rtt_standard",
     )
     met = rtt.loc[rtt["pct_within_18wks"] >= standard, "month"]
     last_met = f"; it was last met in {month_label(met.max())}" if len(met) else ""

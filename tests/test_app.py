@@ -36,13 +36,13 @@ PAGES = [
     "assumptions",
 ]
 CHARTS = {
+    "overview": 1,
     "funding_gap": 3,
     "trade_offs": 2,
     "waiting_list": 3,
     "targets": 3,
     "systems": 1,
     "compare": 1,
-    "overview": 2,
     "evidence": 3,
     "track_record": 2,
 }

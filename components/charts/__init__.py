@@ -31,6 +31,7 @@ from components.charts.funding import (
     waterfall,
     waterfall_frame,
 )
+from components.charts.live import live_frame, live_funding_chart
 from components.charts.national_targets import targets_history_chart
 from components.charts.systems import (
     SYSTEM_MEASURES,
@@ -97,6 +98,8 @@ __all__ = [
     "funding_vs_pressure",
     "gap_bars",
     "growth_by_government_chart",
+    "live_frame",
+    "live_funding_chart",
     "region_chart",
     "residual_chart",
     "rtt_standard_chart",

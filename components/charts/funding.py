@@ -204,6 +204,11 @@ def waterfall(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
     labels = (
         alt.Chart(frame)
         .mark_text(dy=-10, fontSize=FONT_SIZE, color=HISTORY_BLACK)
-        .encode(x, alt.Y("end:Q"), alt.Text("value_bn:Q", format=",.1f"))
+        # Steps signed, so their direction does not rest on red and green alone.
+        .transform_calculate(
+            value_label="indexof(['increase', 'decrease'], datum.kind) >= 0 "
+            "? format(datum.value_bn, '+,.1f') : format(datum.value_bn, ',.1f')"
+        )
+        .encode(x, alt.Y("end:Q"), alt.Text("value_label:N"))
     )
     return finish(alt.layer(bars, baseline, labels, title=title), height=300)

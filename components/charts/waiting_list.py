@@ -72,7 +72,7 @@ def waiting_list_chart(
     scales = series_scales(
         WAITING_SERIES, [HISTORY_BLACK, NHS_BLUE, BASELINE_GREY], [SOLID, SOLID, BASELINE_DASH]
     )
-    x = alt.X("month:T").title(None).axis(format="%Y", tickCount=12)
+    x = alt.X("month:T").title(None).axis(format="%Y", formatType="time", tickCount=12)
     band95 = (
         alt.Chart(band)
         .mark_area(opacity=0.12, color=NHS_BLUE)
@@ -182,7 +182,7 @@ def rtt_standard_chart(rtt: pd.DataFrame, standard: float, *, title: str) -> alt
             "pct": frame["pct_within_18wks"].to_numpy() * 100,
         }
     )
-    x = alt.X("month:T").title(None).axis(format="%Y", tickCount=12)
+    x = alt.X("month:T").title(None).axis(format="%Y", formatType="time", tickCount=12)
     line = (
         alt.Chart(data)
         .mark_line(color=HISTORY_BLACK, strokeWidth=3)

@@ -8,15 +8,8 @@ tests are skipped locally and fail under CI.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,39 +19,20 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from apptools.server import CHROMIUM_ARGS, StreamlitServer, free_port, stop_process, wait_healthy
+from components.navigation import PAGES as NAV_PAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots" / "e2e"
 SERVER_LOG = ARTIFACTS / "e2e-server.log"
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))  # override for other machines
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 HEALTH_TIMEOUT_S = 60
-STOP_TIMEOUT_S = 10
 RENDER_TIMEOUT_MS = 30_000
 
-# (title, URL path) for every page, in navigation order. Paths come from the file names in
-# pages/ (st.Page's default url_path); the default page (Overview) is served at "/".
-PAGES: list[tuple[str, str]] = [
-    ("Overview", ""),
-    ("Funding gap", "funding_gap"),
-    ("Trade-offs", "trade_offs"),
-    ("Waiting list", "waiting_list"),
-    ("Targets & autonomy", "targets"),
-    ("42 systems", "systems"),
-    ("Your system", "your_system"),
-    ("Compare", "compare"),
-    ("Evidence", "evidence"),
-    ("Track record", "track_record"),
-    ("Assumptions & data", "assumptions"),
-]
+# (title, URL path) for every page, in menu order, from the app's one page list; the default
+# page (Overview) is served at "/".
+PAGES: list[tuple[str, str]] = [(page.title, page.url_path) for page in NAV_PAGES]
 
 # Console errors that are not the app's fault: (regex over "text @ url", reason). Only these.
 BENIGN_CONSOLE: list[tuple[str, str]] = [
@@ -117,39 +91,6 @@ def _off_server(url: str) -> bool:
     return urlsplit(url).hostname not in (None, "127.0.0.1", "localhost")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {process.returncode}; see {SERVER_LOG}")
-        with (
-            contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError),
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response,
-        ):
-            if response.status == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"streamlit was not healthy within {timeout_s:.0f} s; see {SERVER_LOG}")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server we started, by its PID: terminate, then kill after a timeout."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=STOP_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=STOP_TIMEOUT_S)
-
-
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     """Debian chromium, or a skip (a failure when CI is set)."""
@@ -168,46 +109,17 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@dataclass
-class Server:
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def log_text(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
+Server = StreamlitServer  # the fixtures' type for the app's server
 
 
 @pytest.fixture(scope="session")
 def app_server(chromium_path: Path) -> Iterator[Server]:
     """The real app on a free loopback port for the whole session."""
-    port = _free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with SERVER_LOG.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    server = StreamlitServer(script=ROOT / "app.py", cwd=ROOT, log=SERVER_LOG)
     try:
-        _wait_healthy(url, process, HEALTH_TIMEOUT_S)
-        yield Server(url=url, process=process, log=SERVER_LOG)
+        yield server.start(HEALTH_TIMEOUT_S)
     finally:
-        _stop(process)
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -250,12 +162,7 @@ class Watched:
     def app_errors(self) -> list[str]:
         """Console and page errors, less the documented benign ones and less failed loads of
         off-server URLs: those are reported, with their URLs, by the no-external-requests test."""
-        return [
-            e
-            for e in self.errors
-            if not any(re.search(p, e) for p, _ in BENIGN_CONSOLE)
-            and not (e.startswith("console: Failed to load resource") and _off_server(e.rsplit(" @ ", 1)[-1]))
-        ]
+        return app_errors(self.errors)
 
     def slider(self, key: str) -> Any:
         """The thumb of the slider with widget key ``key`` (an input[type=range] in 1.67)."""
@@ -325,6 +232,33 @@ class Watched:
             self.page.set_viewport_size(size)
 
 
+def app_errors(errors: list[str]) -> list[str]:
+    """Errors recorded as "console: TEXT @ URL" or "pageerror: TEXT", less the benign ones."""
+    return [
+        e
+        for e in errors
+        if not any(re.search(p, e) for p, _ in BENIGN_CONSOLE)
+        and not (e.startswith("console: Failed to load resource") and _off_server(e.rsplit(" @ ", 1)[-1]))
+    ]
+
+
+def watch_errors(page: Any, errors: list[str]) -> None:
+    """Record the page's console errors and uncaught exceptions into ``errors``."""
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(f"console: {message.text} @ {message.location.get('url', '')}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+
+
+@pytest.fixture(scope="session")
+def error_filter() -> Any:
+    """``app_errors`` for tests that watch pages of their own."""
+    return app_errors
+
+
 def wait_rendered(page: Any, timeout_ms: int = RENDER_TIMEOUT_MS) -> None:
     """Wait for a finished, settled script run (see WAIT_RENDERED)."""
     if not page.evaluate(WAIT_RENDERED, [STABLE_MS, timeout_ms]):
@@ -341,16 +275,11 @@ def _session_page(browser: Any, app_server: Server) -> Iterator[Watched]:
     watched = Watched(page=page, server=app_server)
     page.add_init_script(RUN_COUNTER)
 
-    def on_console(message: Any) -> None:
-        if message.type == "error":
-            watched.errors.append(f"console: {message.text} @ {message.location.get('url', '')}")
-
     def on_request(request: Any) -> None:
         if request.url.startswith(("http:", "https:", "ws:", "wss:")) and _off_server(request.url):
             watched.external.append(request.url)
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda e: watched.errors.append(f"pageerror: {e}"))
+    watch_errors(page, watched.errors)
     page.on("request", on_request)
 
     def on_dialog(dialog: Any) -> None:
@@ -399,9 +328,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def e2e_kit() -> SimpleNamespace:
     """This module's helpers for tests that run their own servers (the proxy test)."""
     return SimpleNamespace(
-        free_port=_free_port,
-        wait_healthy=_wait_healthy,
-        stop=_stop,
+        free_port=free_port,
+        wait_healthy=wait_healthy,
+        stop=stop_process,
         wait_rendered=wait_rendered,
         Server=Server,
         Watched=Watched,

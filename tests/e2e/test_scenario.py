@@ -48,7 +48,7 @@ def test_scenario_survives_a_page_switch(app: Any, inputs: Inputs) -> None:
     targets = current_plans(inputs).national_targets - 2
     assert app.slider_value("national_targets") == targets
 
-    app.page.locator('[data-testid="stSidebarNav"] a', has_text="Funding gap").click()
+    app.page.locator(".st-key-page_menu a", has_text="Funding gap").click()
     app.page.wait_for_url("**/funding_gap*")
     app.wait_rendered()
 

@@ -1,0 +1,1 @@
+"""Tools shared by the browser tests (tests/e2e) and the benchmarks (bench/): no pytest here."""

@@ -1,0 +1,86 @@
+"""Every chart on every page goes through ``show_chart``: the chart with a text alternative.
+
+- The one-sentence summary is the chart's accessible name (``alt``), so a screen reader
+  announces what the chart shows for the scenario, not "Vega visualization".
+- The data behind the chart is a table one click away: a collapsed expander that tracks its
+  state, so the table is built only when someone opens it (no cost on a slider move).
+- The chart is rendered without Altair's JSON-schema validation (20-40 ms per layered chart
+  on every rerun), and built without its per-object validation. The builders' specs are
+  validated by the chart tests instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from altair.utils import schemapi
+
+# Altair also validates every schema object as it is built ("debug mode"): about three quarters
+# of a builder's time. The app renders specs the chart tests have validated, so it skips that too.
+schemapi.disable_debug_mode()
+
+
+class Unvalidated:
+    """An Altair chart whose ``to_dict`` skips schema validation (what st.altair_chart calls).
+
+    Streamlit converts the chart inside its own lock with its Arrow data transformer enabled;
+    only validation is dropped, so the data path and the spec are unchanged.
+    """
+
+    def __init__(self, chart: Any) -> None:
+        self.chart = chart
+
+    def to_dict(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        kwargs["validate"] = False
+        spec: dict[str, Any] = self.chart.to_dict(*args, **kwargs)
+        return spec
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.chart, name)
+
+
+def show_chart(
+    chart: Any,
+    summary: str,
+    data: pd.DataFrame,
+    *,
+    key: str,
+    on_select: Callable[[], None] | None = None,
+    table_summary: str | None = None,
+    files: bool = True,
+) -> None:
+    """Draw ``chart`` with ``summary`` as its accessible name and ``data`` as a table on request.
+
+    ``on_select`` (a callback) makes Streamlit report the chart's selections, as the live chart's
+    bound inputs need; the chart's state is then ``st.session_state["chart_" + key]``.
+    ``table_summary`` replaces ``summary`` above the table (for a chart whose accessible name
+    must stay fixed while it is being dragged). ``files`` adds the "PNG" and "SVG" downloads.
+    """
+    st.altair_chart(  # type: ignore[call-overload]  # Unvalidated stands in for the chart
+        Unvalidated(chart),
+        width="stretch",
+        alt=summary,
+        key=f"chart_{key}",
+        on_select=on_select or "ignore",
+    )
+    if files:
+        from components.exports import chart_file_buttons  # exports builds on the sidebar module
+
+        chart_file_buttons(chart, key)
+    _data_table(table_summary or summary, data, key)
+
+
+@st.fragment
+def _data_table(summary: str, data: pd.DataFrame, key: str) -> None:
+    """The summary and the table, built only while the expander is open. A fragment: opening
+    or closing it reruns only this, not the page."""
+    with st.expander("Chart as text and table", key=f"chart_data_{key}", on_change="rerun") as box:
+        if box.open:
+            st.text(summary)  # may quote a typed snapshot name: plain text, never markdown
+            floats = {
+                c: st.column_config.NumberColumn(format="%.2f") for c in data.select_dtypes("float").columns
+            }
+            st.dataframe(data, hide_index=True, height=min(400, 36 + 35 * len(data)), column_config=floats)

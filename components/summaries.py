@@ -1,0 +1,164 @@
+"""One-sentence text alternatives for the charts, computed from the frames each chart draws.
+
+Pure (no Streamlit): each function takes what the page already holds and says what the chart
+shows for the scenario, with the numbers a sighted reader would take from it. Used as the
+chart's accessible name and above its data table (``components.chart_view.show_chart``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from components.analysis import money_bn
+
+BASELINE = "Current plans"
+
+
+def _last(frame: pd.DataFrame, series: str, column: str = "value") -> float:
+    rows = frame[frame["series"] == series]
+    return float(rows[column].iloc[-1]) if len(rows) else float("nan")
+
+
+def funding_vs_pressure(gap: pd.DataFrame, baseline_gap: pd.DataFrame) -> str:
+    """Funding and pressure at the horizon, with the Current plans gap."""
+    end, base = gap.iloc[-1], baseline_gap.iloc[-1]
+    return (
+        f"Line chart: by {end['fiscal_year']} pressure reaches {money_bn(end['pressure_bn'])} and funding "
+        f"{money_bn(end['funding_bn'])} a year, a gap of {money_bn(end['gap_bn'])} "
+        f"(Current plans: {money_bn(base['gap_bn'])}), from {money_bn(gap['funding_bn'].iloc[0])} "
+        f"in {gap['fiscal_year'].iloc[0]}."
+    )
+
+
+def gap_bars(gap: pd.DataFrame, baseline_gap: pd.DataFrame) -> str:
+    """The gap each year, its size at the horizon and its cumulative total."""
+    end = gap.iloc[-1]
+    return (
+        f"Bar chart of the gap each year: {money_bn(end['gap_bn'])} in {end['fiscal_year']} "
+        f"({money_bn(end['cumulative_gap_bn'])} in total over the years), against "
+        f"{money_bn(baseline_gap['gap_bn'].iloc[-1])} under Current plans."
+    )
+
+
+def waterfall(frame: pd.DataFrame) -> str:
+    """Each driver of pressure in order, with its £bn contribution."""
+    steps = "; ".join(
+        f"{step} {money_bn(float(value), signed=True)}"
+        for step, value in zip(frame["step"], frame["value_bn"], strict=True)
+    )
+    return f"Waterfall chart of what drives pressure to the horizon: {steps}."
+
+
+def tradeoff_heatmap(points: pd.DataFrame, x_title: str, y_title: str) -> str:
+    """The heat map's two points: the scenario and Current plans."""
+    scen = points[points["label"] == "Scenario"].iloc[0]
+    base = points[points["label"] == BASELINE].iloc[0]
+    return (
+        f"Heat map of the gap at the horizon over {x_title.lower()} and {y_title.lower()}: the scenario "
+        f"({scen['funding_uplift']:.1f}% uplift, {scen['demand_growth']:.1f}% demand growth) has a gap of "
+        f"{money_bn(scen['gap_bn'])}; Current plans {money_bn(base['gap_bn'])}."
+    )
+
+
+def tornado(frame: pd.DataFrame) -> str:
+    """The lever with the widest effect on the gap."""
+    widths = (frame["high_gap_bn"] - frame["low_gap_bn"]).abs()
+    top = frame.iloc[int(widths.to_numpy().argmax())]
+    return (
+        f"Tornado chart of each setting's low and high effect on the gap at the horizon; the widest is "
+        f"{top['label']}, from {money_bn(top['low_gap_bn'])} to {money_bn(top['high_gap_bn'])}."
+    )
+
+
+def waiting_list(lines: pd.DataFrame, feb_2020_m: float) -> str:
+    """The list now, the scenario's list at the horizon and Current plans'."""
+    actual = lines[lines["series"] == "Actual (NHS England RTT)"]
+    return (
+        f"Line chart of the RTT waiting list: {actual['value'].iloc[-1]:.2f} million in the latest month; "
+        f"the scenario reaches {_last(lines, 'Scenario'):.2f} million at the horizon (Current plans "
+        f"{_last(lines, BASELINE):.2f} million; February 2020: {feb_2020_m:.2f} million)."
+    )
+
+
+def flows(frame: pd.DataFrame) -> str:
+    """Referrals against completions in the last whole year shown."""
+    year = frame["fiscal_year"].iloc[-1]
+    return (
+        f"Line chart of referrals against completions a year: in {year} the scenario has "
+        f"{_last(frame, 'Referrals (scenario)'):.2f} million referrals and "
+        f"{_last(frame, 'Completions and removals (scenario)'):.2f} million completions and removals."
+    )
+
+
+def rtt_standard(rtt: pd.DataFrame, standard: float) -> str:
+    """The latest share within 18 weeks against the standard."""
+    latest = rtt.dropna(subset=["pct_within_18wks"]).iloc[-1]
+    return (
+        f"Line chart of the share of the waiting list within 18 weeks since 2007: "
+        f"{latest['pct_within_18wks'] * 100:.1f}% in the latest month against the {standard * 100:.0f}% standard."
+    )
+
+
+def dividend_sensitivity(frame: pd.DataFrame, without_gap: float, baseline_gap: float) -> str:
+    """The gap's range over the dividend k."""
+    return (
+        f"Line chart of the gap at the horizon as the stylised dividend k runs from {frame['k_pct'].iloc[0]:.1f}% "
+        f"to {frame['k_pct'].iloc[-1]:.1f}%: from {money_bn(frame['gap_bn'].iloc[0])} to "
+        f"{money_bn(frame['gap_bn'].iloc[-1])} (no dividend {money_bn(without_gap)}, Current plans "
+        f"{money_bn(baseline_gap)})."
+    )
+
+
+def burden(frame: pd.DataFrame) -> str:
+    """Each bar with its value."""
+    bars = "; ".join(
+        f"{item} {money_bn(float(value), digits=2)}"
+        for item, value in zip(frame["item"], frame["value_bn"], strict=True)
+    )
+    return f"Bar chart on one £bn scale: {bars}."
+
+
+def systems(frame: pd.DataFrame, measure: str, label: str) -> str:
+    """The highest and lowest system on the measure shown."""
+    ordered = frame.sort_values(measure, ascending=False)
+    top, bottom = ordered.iloc[0], ordered.iloc[-1]
+    return (
+        f"Bar chart of {label.lower()} for each of the {len(frame)} systems, coloured by region: highest "
+        f"{top['name']} ({top[measure]:,.0f}), lowest {bottom['name']} ({bottom[measure]:,.0f})."
+    )
+
+
+def compare(lines: pd.DataFrame) -> str:
+    """Each scenario's gap at the horizon."""
+    ends = lines.groupby("series", sort=False)["gap_bn"].last()
+    listed = "; ".join(f"{name} {money_bn(value)}" for name, value in ends.items())
+    return f"Line chart of the gap each year for each scenario; at the horizon: {listed}."
+
+
+def evidence_percent(evidence: pd.DataFrame) -> str:
+    """Every survey share with its year."""
+    data = evidence[evidence["unit"] == "%"]
+    listed = "; ".join(f"{row.measure} ({row.year}) {row.value:.0f}%" for row in data.itertuples())
+    return f"Bar chart of survey shares: {listed}."
+
+
+def funding_evidence(evidence: pd.DataFrame, uplift_pct: float, baseline_pct: float) -> str:
+    """The settlement and the economists' figures against the uplifts."""
+    data = evidence[evidence["unit"] == "% a year"]
+    listed = "; ".join(f"{row.measure} {row.value:.1f}%" for row in data.itertuples())
+    return (
+        f"Bar chart of real growth a year: {listed}; the scenario's uplift is {uplift_pct:.1f}% "
+        f"and Current plans' {baseline_pct:.1f}%."
+    )
+
+
+def growth_by_government(tdel: pd.DataFrame, uplift_pct: float) -> str:
+    """The highest and lowest growth by government and the scenario's uplift."""
+    bars = tdel[~tdel["period"].str.startswith("Long-run")]
+    growth = bars["cagr"].to_numpy()
+    top, bottom = bars.iloc[int(growth.argmax())], bars.iloc[int(growth.argmin())]
+    return (
+        f"Bar chart of the health budget's real growth by government: highest {top['period']} "
+        f"{top['cagr'] * 100:.1f}% a year, lowest {bottom['period']} {bottom['cagr'] * 100:.1f}%; the "
+        f"scenario's uplift is {uplift_pct:.1f}%."
+    )
