@@ -63,7 +63,8 @@ RUN_COUNTER = """
 """
 
 # Resolves when a script run has finished and the page has settled: state notRunning, nothing
-# stale, the sidebar drawn, every chart drawn, and no element added or removed for STABLE_MS.
+# stale, the sidebar and the page's title drawn, no skeleton placeholder left, every chart drawn,
+# and no element added or removed for STABLE_MS.
 WAIT_RENDERED = """
 async ([stableMs, timeoutMs]) => {
   const start = performance.now();
@@ -73,6 +74,10 @@ async ([stableMs, timeoutMs]) => {
     const charts = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
     const ready = app && app.getAttribute('data-test-script-state') === 'notRunning'
       && document.querySelector('[data-testid="stSidebar"] [data-testid="stSlider"]')
+      // Every page has a title, and no element is still a placeholder waiting for its code
+      // (Streamlit loads metrics and charts lazily and shows a skeleton meanwhile).
+      && document.querySelector('[data-testid="stMain"] h1')
+      && !document.querySelector('[data-testid="stSkeleton"]')
       && !document.querySelector('[data-testid="stElementContainer"][data-stale="true"]')
       && charts.every(c => c.querySelector('svg, canvas'));
     const sig = ready ? document.querySelectorAll('[data-testid="stElementContainer"]').length + '/'
