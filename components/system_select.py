@@ -20,6 +20,11 @@ PAGE = "pages/your_system.py"
 MAX_CODE = 12  # longer values are not codes: rejected before any lookup
 
 
+def money(value: float, suffix: str = "") -> str:
+    """£ with the sign in front: -£68m, £149m."""
+    return f"{'-' if value < 0 else ''}£{abs(value):,.0f}{suffix}"
+
+
 def restore_system() -> list[str]:
     """First run of a session: the system from the link; problems for the one warning."""
     values = st.query_params.get_all(QUERY)
@@ -123,14 +128,14 @@ def system_cards(row: pd.Series, base_row: pd.Series, year: str) -> list[dict[st
         ),
         metric(
             f"Gap in {year}",
-            f"£{row['gap_m_at_horizon']:,.0f}m",
+            money(row["gap_m_at_horizon"], "m"),
             diff=gap_diff,
-            text=f"£{gap_diff:+,.0f}m vs Current plans",
+            text=f"{'+' if gap_diff >= 0 else ''}{money(gap_diff, 'm')} vs Current plans",
             help="Pressure at local demand growth minus funding after convergence, £m at 2025/26 prices.",
         ),
         metric(
             "Gap per patient",
-            f"£{row['gap_per_head']:,.0f}",
+            money(row["gap_per_head"]),
             help=f"In {year}, per 2025/26 registered patient.",
         ),
         metric(

@@ -95,6 +95,10 @@ def test_system_waiting_chart(inputs: Inputs, scen: Projection, base: Projection
     was = project_system("QF7", base.scenario, inputs, base.systems_result)
     data = charts.system_waiting_frame(one.waiting_list, was.waiting_list)
     spec = check_common(charts.system_waiting_chart(data, title="t"), baseline_required=True)
+    drawn = {r["series"] for r in rows_of(spec, layers(spec)[0])}
+    domain = layers(spec)[0]["encoding"]["color"]["scale"]["domain"]
+    assert drawn == {"Reported", "Projection (scenario)", "Projection: Current plans"}
+    assert drawn <= set(domain)  # every line has its colour and legend entry
     gap_rows = rows_of(spec, layers(spec)[1])
     assert gap_rows, "South Yorkshire's months without Sheffield's data are marked"
     assert all(r["series"] == "Provider not reporting" for r in gap_rows)

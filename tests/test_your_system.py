@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.system_select import SYSTEM_KEY
+from components.system_select import SYSTEM_KEY, money
 from ics_model import Inputs, baseline, project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,3 +95,9 @@ def test_systems_page_own_view_and_fair_share_option() -> None:
         assert not at.exception
     at.segmented_control(key="systems_view").set_value("Formula fair share").run()
     assert any("Formula-based fair share" in c.value for c in at.caption)
+
+
+def test_money_puts_the_sign_first() -> None:
+    assert money(-68.4, "m") == "-£68m"
+    assert money(149.3, "m") == "£149m"
+    assert money(-81.0) == "-£81"

@@ -188,7 +188,7 @@ WAITING_NAMES = [
 
 def system_waiting_frame(waiting: pd.DataFrame, baseline_waiting: pd.DataFrame) -> pd.DataFrame:
     """History, the scenario's projection and Current plans' projection in one long frame."""
-    scenario = waiting
+    scenario = waiting.replace({"series": {"Projection": WAITING_NAMES[2]}})
     base = baseline_waiting[baseline_waiting["series"] == "Projection"].assign(series=WAITING_NAMES[3])
     return pd.concat([base, scenario], ignore_index=True)  # the scenario drawn on top
 

@@ -24,6 +24,11 @@ def test_map_click_link_and_bad_link(app: Any, screenshot_dir: Path) -> None:
     )
     page.wait_for_url("**/your_system?**")
     app.wait_rendered()
+    # The switch is a second run: wait for its cards and all four charts to be drawn.
+    page.locator('[data-testid="stMain"] [data-testid="stMetricValue"]').first.wait_for()
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg .mark-group').length >= 4"
+    )
     query = app.query()
     assert query["funding_uplift"] == ["4"]
     code = query["system"][0]
@@ -53,7 +58,7 @@ def test_shared_and_bad_links(app: Any) -> None:
     # A shared link: the system's own figures, and the system kept in the address bar.
     context, page = _fresh(app, "system=QOQ")
     try:
-        page.locator('[data-testid="stMetricValue"]').first.wait_for()
+        page.get_by_text("£4,877m").first.wait_for()
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert "£4,877m" in main  # NHS England 2025/26 allocation, all streams, Humber and North Yorkshire
         assert "Humber and North Yorkshire" in main
