@@ -48,29 +48,33 @@ def show_chart(
     data: pd.DataFrame,
     *,
     key: str,
-    on_select: Callable[[], None] | None = None,
+    on_select: Callable[[], None] | str | None = None,
+    selection_mode: str | None = None,
     table_summary: str | None = None,
     files: bool = True,
-) -> None:
+) -> Any:
     """Draw ``chart`` with ``summary`` as its accessible name and ``data`` as a table on request.
 
-    ``on_select`` (a callback) makes Streamlit report the chart's selections, as the live chart's
+    ``on_select`` (a callback, or "rerun" with ``selection_mode``: the event is returned) makes Streamlit report the chart's selections, as the live chart's
     bound inputs need; the chart's state is then ``st.session_state["chart_" + key]``.
     ``table_summary`` replaces ``summary`` above the table (for a chart whose accessible name
     must stay fixed while it is being dragged). ``files`` adds the "PNG" and "SVG" downloads.
     """
-    st.altair_chart(  # type: ignore[call-overload]  # Unvalidated stands in for the chart
+    extra = {"selection_mode": selection_mode} if selection_mode else {}
+    event = st.altair_chart(  # type: ignore[call-overload]  # Unvalidated stands in for the chart
         Unvalidated(chart),
         width="stretch",
         alt=summary,
         key=f"chart_{key}",
         on_select=on_select or "ignore",
+        **extra,
     )
     if files:
         from components.exports import chart_file_buttons  # exports builds on the sidebar module
 
         chart_file_buttons(chart, key)
     _data_table(table_summary or summary, data, key)
+    return event
 
 
 @st.fragment

@@ -162,3 +162,89 @@ def growth_by_government(tdel: pd.DataFrame, uplift_pct: float) -> str:
         f"{top['cagr'] * 100:.1f}% a year, lowest {bottom['period']} {bottom['cagr'] * 100:.1f}%; the "
         f"scenario's uplift is {uplift_pct:.1f}%."
     )
+
+
+# --- one system, the 42 systems, the track record, the targets' history ------------------------
+
+
+def system_funding(gap: pd.DataFrame, name: str) -> str:
+    """One system's funding and pressure at the horizon, £m."""
+    end, start = gap.iloc[-1], gap.iloc[0]
+    return (
+        f"Line chart of {name}'s funding and pressure, £m a year: by {end['fiscal_year']} pressure reaches "
+        f"£{end['pressure_m']:,.0f}m and funding £{end['funding_m']:,.0f}m, a gap of £{end['gap_m']:,.0f}m "
+        f"({end['gap_pct']:.1f}% of its funding), from £{start['funding_m']:,.0f}m in {start['fiscal_year']}."
+    )
+
+
+def system_waiting(frame: pd.DataFrame) -> str:
+    """One system's reported waiting list and its projection at the horizon."""
+
+    def last(series: str) -> str:
+        rows = frame[frame["series"] == series].dropna(subset=["waiting_list"])
+        return f"{rows['waiting_list'].iloc[-1]:,.0f}" if len(rows) else "not available"
+
+    return (
+        f"Line chart of the system's RTT waiting list: {last('Reported')} pathways in the latest reported "
+        f"month; the scenario projects {last('Projection')} at the horizon "
+        f"(Current plans: {last('Projection: Current plans')})."
+    )
+
+
+def _measure_value(value: float, fmt: str) -> str:
+    return format(value, fmt)
+
+
+def systems_strip(frame: pd.DataFrame, measure: str, code: str, label: str, fmt: str) -> str:
+    """Where one system sits among the 42 on a measure."""
+    ordered = frame.sort_values(measure, ascending=False).reset_index(drop=True)
+    at = ordered.index[ordered["icb_code"] == code][0]
+    row = ordered.iloc[at]
+    return (
+        f"Strip chart of the 42 systems on {label.lower()}: {row['name']} is "
+        f"{_measure_value(row[measure], fmt)}, {at + 1} of 42 from the highest; the systems run from "
+        f"{_measure_value(ordered[measure].min(), fmt)} to {_measure_value(ordered[measure].max(), fmt)}."
+    )
+
+
+def region_systems(frame: pd.DataFrame, code: str, measure: str, label: str, fmt: str) -> str:
+    """The systems of one system's region side by side on a measure."""
+    region = frame.loc[frame["icb_code"] == code, "region"].iloc[0]
+    rows = frame[frame["region"] == region].sort_values(measure, ascending=False)
+    listing = "; ".join(f"{r['name']} {_measure_value(r[measure], fmt)}" for _, r in rows.iterrows())
+    return f"Bar chart of the {len(rows)} systems in {region} on {label.lower()}: {listing}."
+
+
+def systems_map(frame: pd.DataFrame, measure: str, label: str, fmt: str) -> str:
+    """The map of the 42 systems: the highest and lowest on the measure."""
+    ordered = frame.sort_values(measure, ascending=False)
+    top, bottom = ordered.iloc[0], ordered.iloc[-1]
+    return (
+        f"Map of England's 42 integrated care systems shaded by {label.lower()}: highest "
+        f"{top['name']} ({_measure_value(top[measure], fmt)}), lowest {bottom['name']} "
+        f"({_measure_value(bottom[measure], fmt)}). The table below the map lists every system."
+    )
+
+
+def backtest(projections: pd.DataFrame, label: str) -> str:
+    """Projected against actual from each cut-off."""
+    cutoffs = ", ".join(dict.fromkeys(projections["cutoff"].str.removeprefix("From ")))
+    return (
+        f"Line chart of {label.lower()}: what happened (black) against the projections made from {cutoffs}, "
+        "each with its 80% band; COVID months are shaded. The errors are in the table below the chart."
+    )
+
+
+def residuals(frame: pd.DataFrame) -> str:
+    """A fit's residuals by month."""
+    values = frame["residual"].astype(float)
+    return (
+        f"Residuals of the fitted model by month: {len(values)} months, the largest "
+        f"{values.abs().max():.3f} in absolute value (log points)."
+    )
+
+
+def targets_history(history: pd.DataFrame) -> str:
+    """How many national targets each framework set, and the scenario's count."""
+    listing = "; ".join(f"{r['label']}: {r['shown']}" for _, r in history.iterrows())
+    return f"Bar chart of the number of national targets: {listing}."

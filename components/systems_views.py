@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.analysis import system_metrics
 from components.cache import get_boundaries
+from components.chart_view import show_chart
 from components.controls import how_to_read, metric_grid, show_table
 from components.exports import csv_download
 from components.system_select import TABLE_COLUMNS, map_selection, open_system, table_selection
@@ -40,8 +41,14 @@ def own_figures_view(proj: Projection, base: Projection, year: str) -> None:
     chart = charts.systems_map(
         frame, get_boundaries(), measure, title=f"{charts.MAP_MEASURES[measure][0]}, {year}"
     )
-    event = st.altair_chart(
-        chart, width="stretch", on_select="rerun", selection_mode=charts.SELECT_NAME, key="systems_map"
+    label, fmt, _ = charts.MAP_MEASURES[measure]
+    event = show_chart(
+        chart,
+        summaries.systems_map(frame, measure, label, fmt),
+        frame.drop(columns=["icb_name"]),
+        key="systems_map",
+        on_select="rerun",
+        selection_mode=charts.SELECT_NAME,
     )
     st.caption(" ".join(charts.ATTRIBUTION))
     picked = map_selection(event)
@@ -80,9 +87,11 @@ def fair_share_view(proj: Projection, base: Projection, year: str) -> None:
         key="systems_measure",
         required=True,
     )
-    st.altair_chart(
+    show_chart(
         charts.systems_chart(frame, measure, title=f"{FAIR_SHARE[measure]} in {year}, by ICS"),
-        width="stretch",
+        summaries.systems(frame, measure, FAIR_SHARE[measure]),
+        frame,
+        key="systems_fair_share",
     )
     pick = st.selectbox("Look at one system", sorted(frame["name"]), key="systems_pick")
     chosen = frame["name"] == pick

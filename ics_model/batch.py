@@ -27,9 +27,16 @@ import pandas as pd
 
 from ics_model.inputs import Inputs
 from ics_model.projection import BASE_YEAR, fiscal_year, growth_rates, targets_dividend
-from ics_model.scenario import Parameter, Scenario, scenario_parameters
+from ics_model.scenario import CONSTANTS, Parameter, Scenario, scenario_parameters
 from ics_model.systems import SystemBase, system_base
-from ics_model.uncertainty import QUANTILES, Spreads, default_draws, list_paths, standard_draws
+from ics_model.uncertainty import (
+    QUANTILES,
+    Spreads,
+    default_draws,
+    list_paths,
+    premium_log_growth,
+    standard_draws,
+)
 
 BatchTable = Literal["headline", "gap", "systems"]
 TABLES: tuple[str, ...] = ("headline", "gap", "systems")
@@ -158,7 +165,7 @@ def _waiting_lists(
         referral_base = b["referrals_last12"] / 12 * inputs.referral_season[moy]
         removal_base = b["removal_factor"] * b["completions_last12"] / 12 * inputs.completion_season[moy]
         referrals = referral_base * (1 + v["demand_growth"][idx, None]) ** (steps / 12)
-        completions = removal_base * (1 + a[idx, None]) ** (steps / 12)
+        completions = removal_base * (1 + a[idx, None]) ** (steps / 12) * premium_factor(b, steps)
         lists = list_paths(b["latest_list"], referrals, completions, floor)
         at_horizon[idx] = lists[:, -1]
         under = lists < b["feb_2020_list"]
@@ -233,6 +240,29 @@ class _Paths:
 CHUNK_CELLS = 100_000
 
 
+def premium_factor(baselines: dict[str, float], steps: np.ndarray) -> np.ndarray:
+    """The transitory activity premium's cumulative factor on removals at each step (month)."""
+    return np.exp(
+        premium_log_growth(
+            baselines.get("activity_premium", 0.0), steps, CONSTANTS["activity_premium_half_life"]
+        )
+    )
+
+
+def _weighted_sums(log_rate: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """``sum_{m=1..n} weights_m exp(log_rate m / 12)`` by Horner's rule over the months.
+
+    ``weights`` has the months on its last axis (broadcast against ``log_rate``); zeros past a
+    row's own n leave its sum unchanged. For flows whose monthly weights do not repeat yearly
+    (removals carrying the decaying activity premium), where ``_flow_sums`` does not apply.
+    """
+    monthly = np.exp(log_rate / 12)
+    total = np.zeros(np.broadcast_shapes(log_rate.shape, weights.shape[:-1]))
+    for m in range(weights.shape[-1] - 1, -1, -1):
+        total = total * monthly + weights[..., m]
+    return np.asarray(total * monthly)
+
+
 def _flow_sums(
     log_rate: np.ndarray, base12: np.ndarray, q: int | np.ndarray, whole_years: np.ndarray
 ) -> np.ndarray:
@@ -291,13 +321,18 @@ class _FlowTable:
     error: float
 
     @classmethod
-    def build(cls, low: float, high: float, base12: np.ndarray, n: int) -> _FlowTable:
+    def build(
+        cls, low: float, high: float, base12: np.ndarray, n: int, factor: np.ndarray | None = None
+    ) -> _FlowTable:
         low, high = low - 2 * GRID_STEP, high + 2 * GRID_STEP
         grid = low + GRID_STEP * np.arange(int(np.ceil((high - low) / GRID_STEP)) + 1)
-        values = _flow_sums(np.log(grid), base12, n % 12, np.asarray(n // 12))
-        # |S''(y)| <= sum base_m e (max(e, 1)) max(y_low^(e-2), y_high^(e-2)), e = m/12.
+        weights = base12[np.arange(n) % 12] * (1.0 if factor is None else factor)
+        if factor is None:
+            values = _flow_sums(np.log(grid), base12, n % 12, np.asarray(n // 12))
+        else:
+            values = _weighted_sums(np.log(grid)[:, None], weights[None, :])[:, 0]
+        # |S''(y)| <= sum w_m e (max(e, 1)) max(y_low^(e-2), y_high^(e-2)), e = m/12.
         e = np.arange(1, n + 1) / 12
-        weights = base12[np.arange(n) % 12]
         curvature = float(
             np.sum(
                 np.abs(weights) * e * np.maximum(e, 1) * np.maximum(grid[0] ** (e - 2), grid[-1] ** (e - 2))
@@ -329,6 +364,7 @@ class _ListDraws:
     referral12: np.ndarray  # seasonal referrals before growth, months 1..12 after the latest
     removal12: np.ndarray
     premium: float
+    baselines: dict[str, float]
     floor: float
     latest: float
     feb_2020: float
@@ -343,6 +379,7 @@ class _ListDraws:
             referral12=b["referrals_last12"] / 12 * inputs.referral_season[moy],
             removal12=b["removal_factor"] * b["completions_last12"] / 12 * inputs.completion_season[moy],
             premium=b.get("activity_premium", 0.0),
+            baselines=b,
             floor=min(b["lowest_list"], b["latest_list"]),
             latest=b["latest_list"],
             feb_2020=b["feb_2020_list"],
@@ -356,7 +393,9 @@ class _ListDraws:
         """Screening tables over these ranges of the yearly growth factors, and the margin
         within which a screened draw is computed exactly."""
         ref_table = _FlowTable.build(*demand, self.referral12, n)
-        rem_table = _FlowTable.build(*activity, self.removal12, n)
+        rem_table = _FlowTable.build(
+            *activity, self.removal12, n, premium_factor(self.baselines, np.arange(1, n + 1))
+        )
         levels = float(np.abs(self.referral_level).max()), float(np.abs(self.removal_level).max())
         # Interpolation error, rounding (1e-9 of the sums) and float32 (the simulation's lists).
         margin = (
@@ -373,7 +412,13 @@ class _ListDraws:
         lists = (
             self.latest
             + self.referral_level[draw] * _flow_sums(np.log1p(d), self.referral12, n % 12, years)
-            - self.removal_level[draw] * _flow_sums(log_a, self.removal12, n % 12, years)
+            - self.removal_level[draw]
+            * _weighted_sums(
+                log_a[:, None],
+                (self.removal12[np.arange(n) % 12] * premium_factor(self.baselines, np.arange(1, n + 1)))[
+                    None, :
+                ],
+            )[:, 0]
         )
         return np.asarray(np.maximum(lists, self.floor).astype(np.float32) < self.feb_2020)
 
@@ -411,11 +456,9 @@ def _monte_carlo(p: _Paths, inputs: Inputs, *, lists: bool, quantiles: bool) -> 
                 (1 + d.min() + sd.demand * z[0].min(), 1 + d.max() + sd.demand * z[0].max()),
                 (
                     (1 + u.min())
-                    * (1 + ld.premium)
                     * (1 + prod.min() + sd.productivity * z[1].min())
                     / (1 + c.max() + sd.unit_cost * z[2].max()),
                     (1 + u.max())
-                    * (1 + ld.premium)
                     * (1 + prod.max() + sd.productivity * z[1].max())
                     / (1 + c.min() + sd.unit_cost * z[2].min()),
                 ),
@@ -434,7 +477,7 @@ def _monte_carlo(p: _Paths, inputs: Inputs, *, lists: bool, quantiles: bool) -> 
             if below is None:
                 continue
             referrals, ref_off = ref_table(demand_factor)
-            removals, rem_off = rem_table(((1 + u) * (1 + ld.premium)) * productivity_factor / cost_factor)
+            removals, rem_off = rem_table((1 + u) * productivity_factor / cost_factor)
             screened = ld.latest + ld.referral_level * referrals - ld.removal_level * removals
             under = screened < ld.feb_2020
             unsure = np.abs(screened - ld.feb_2020) <= margin
@@ -443,7 +486,7 @@ def _monte_carlo(p: _Paths, inputs: Inputs, *, lists: bool, quantiles: bool) -> 
                     unsure |= off
             r, k = np.nonzero(unsure)
             if r.size:
-                log_a = np.log1p(u[r, 0]) + np.log1p(prod[r, k]) - np.log1p(c[r, k]) + np.log1p(ld.premium)
+                log_a = np.log1p(u[r, 0]) + np.log1p(prod[r, k]) - np.log1p(c[r, k])
                 under[r, k] = ld.exact(n, d[r, k], log_a, k)
             below[rows] = np.mean(under, axis=1)
     return _Draws(closed, below, growth_q)
@@ -491,7 +534,6 @@ def _system_arrays(
     bl, v = inputs.baselines, p.v
     count = len(p.horizon)
     d_all, funding_all, pressure_all, lists_all = (np.empty((count, sb.n)) for _ in range(4))
-    premium = bl.get("activity_premium", 0.0)
     demographic = bl["demographic_growth_proj"]
     q = sb.list_latest / bl["latest_list"]
     referrals_year = q * bl["referrals_last12"]
@@ -511,6 +553,14 @@ def _system_arrays(
         moy = (sb.month0.month - 1 + sb.list_start[:, None] + np.arange(1, 13)[None, :]) % 12
         ref12 = referrals_year[:, None] / 12 * inputs.referral_season[moy]
         rem12 = removals_year[:, None] / 12 * inputs.completion_season[moy]
+        # Each system's removals by month after its own start, with the decaying premium (as
+        # systems.project_systems); zero past its own horizon month.
+        steps = np.arange(1, int(n_i.max()) + 1)
+        rem_weights = np.where(
+            steps[None, :] <= n_i[:, None],
+            rem12[:, (steps - 1) % 12] * premium_factor(bl, steps)[None, :],
+            0.0,
+        )
         group = np.flatnonzero(p.horizon == h)
         for start in range(0, len(group), size):
             idx = group[start : start + size]
@@ -527,9 +577,9 @@ def _system_arrays(
             funding_h = sb.total_m * (1 + u) ** h * share_h
             pressure_h = sb.allocation_m[None, :] * (1 + np.asarray(g_i)) ** h
             f_i = (funding_h / funding0) ** (1 / max(h, 1)) - 1
-            _, a_i = growth_rates(f_i, d_i, c, prod, tau, premium=premium)
+            _, a_i = growth_rates(f_i, d_i, c, prod, tau)
             referrals = _flow_sums(np.log1p(d_i), ref12, n_i % 12, n_i // 12)
-            removals = _flow_sums(np.log1p(np.asarray(a_i)), rem12, n_i % 12, n_i // 12)
+            removals = _weighted_sums(np.log1p(np.asarray(a_i)), rem_weights)
             lists_h = sb.list_latest[None, :] + referrals - removals
             d_all[idx] = d_i
             funding_all[idx] = funding_h
@@ -589,7 +639,8 @@ def _headline_table(p: _Paths, base: pd.DataFrame, inputs: Inputs) -> pd.DataFra
     percent, as ``breakeven_uplift_pct``)."""
     funding_h, gap_h, cumulative = p.at_horizon()
     draws = _monte_carlo(p, inputs, lists=True, quantiles=False)
-    waiting, below = _waiting_lists(p.v, p.a, inputs)
+    premium = inputs.baselines.get("activity_premium", 0.0)
+    waiting, below = _waiting_lists(p.v, (1 + p.a) / (1 + premium) - 1, inputs)
     out = base
     names = {int(h): fiscal_year(BASE_YEAR + int(h)) for h in np.unique(p.horizon)}
     out["horizon_fiscal_year"] = [names[h] for h in p.horizon.tolist()]

@@ -94,8 +94,11 @@ how_to_read(
 history_col, status_col = st.columns([3, 2])
 with history_col:
     history = history_frame(inputs.tables["national_targets_history"], scenario.national_targets)
-    st.altair_chart(
-        charts.targets_history_chart(history, title="How many national targets?"), width="stretch"
+    show_chart(
+        charts.targets_history_chart(history, title="How many national targets?"),
+        summaries.targets_history(history),
+        history,
+        key="targets_history",
     )
     how_to_read("'30+' is the 2023/24 guidance's own wording; the bar is drawn at 30.")
 kept = _kept()

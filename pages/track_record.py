@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.cache import get_backtest, get_cutoff_fits, get_inputs
+from components.chart_view import show_chart
 from components.controls import how_to_read, render_sidebar
 from components.exports import csv_download
 from components.track_record import (
@@ -70,7 +71,7 @@ covid = pd.DataFrame(
         "label": ["COVID-disrupted (not scored)"],
     }
 )
-st.altair_chart(
+show_chart(
     charts.backtest_chart(
         history,
         projections,
@@ -78,7 +79,9 @@ st.altair_chart(
         title=f"{SERIES[series]}: projected against actual",
         unit=UNITS[series],
     ),
-    width="stretch",
+    summaries.backtest(projections, SERIES[series]),
+    projections,
+    key="backtest",
 )
 csv_download(projections, f"backtest_{series}.csv", key="dl_backtest")
 
@@ -152,5 +155,10 @@ with st.expander("Model diagnostics (for analysts): coefficients, standard error
     terms = params["term"].str.replace(r"C\(moy\)\[T\.(\d+)\]", r"Calendar month \1 vs January", regex=True)
     terms = terms.replace({"t": "Trend, log points a year", "Intercept": "Intercept (log, January 2000)"})
     st.dataframe(params[["coef", "se"]].assign(term=terms)[["term", "coef", "se"]].round(5), hide_index=True)
-    st.altair_chart(charts.residual_chart(fit["residuals"], title="Residuals by month"), width="stretch")
+    show_chart(
+        charts.residual_chart(fit["residuals"], title="Residuals by month"),
+        summaries.residuals(fit["residuals"]),
+        fit["residuals"],
+        key="residuals",
+    )
     csv_download(fit["residuals"], f"residuals_{model}_{cutoff}.csv", key="dl_residuals")

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from components import charts
+from components import charts, summaries
 from components.cache import baseline_projection, get_inputs
+from components.chart_view import show_chart
 from components.controls import how_to_read, metric_grid, render_sidebar
 from components.exports import csv_download
 from components.system_select import reorganisation_note, system_cards, system_picker
@@ -40,21 +41,23 @@ st.caption(
     "reported deficit."
 )
 
-st.altair_chart(
+show_chart(
     charts.system_funding_chart(one.gap, was.gap, title=f"Funding and pressure to {year}, £m"),
-    width="stretch",
+    summaries.system_funding(one.gap, row["name"]),
+    one.gap,
+    key="system_funding",
 )
 how_to_read(
     "Grey: Current plans. Black dotted and dashed: the national uplift and demand growth applied "
     "to this system's 2025/26 allocation, for comparison."
 )
 month = pd.Period(str(row["waiting_list_latest_month"]), freq="M").strftime("%B %Y")
-st.altair_chart(
-    charts.system_waiting_chart(
-        charts.system_waiting_frame(one.waiting_list, was.waiting_list),
-        title="Waiting list: reported and projected",
-    ),
-    width="stretch",
+waiting = charts.system_waiting_frame(one.waiting_list, was.waiting_list)
+show_chart(
+    charts.system_waiting_chart(waiting, title="Waiting list: reported and projected"),
+    summaries.system_waiting(waiting),
+    waiting,
+    key="system_waiting",
 )
 how_to_read(f"The projection starts from {month}, the latest month in which every provider reported.")
 
@@ -66,8 +69,17 @@ measure = st.segmented_control(
     key="your_system_measure",
     required=True,
 )
-st.altair_chart(charts.systems_strip(frame, measure, code, title="Among the 42 systems"), width="stretch")
-st.altair_chart(
-    charts.region_chart(frame, code, measure, title=f"{row['region']}: systems side by side"), width="stretch"
+label, fmt, _ = charts.MAP_MEASURES[measure]
+show_chart(
+    charts.systems_strip(frame, measure, code, title="Among the 42 systems"),
+    summaries.systems_strip(frame, measure, code, label, fmt),
+    frame[["icb_code", "name", "region", measure]],
+    key="system_strip",
+)
+show_chart(
+    charts.region_chart(frame, code, measure, title=f"{row['region']}: systems side by side"),
+    summaries.region_systems(frame, code, measure, label, fmt),
+    frame.loc[frame["region"] == row["region"], ["icb_code", "name", measure]],
+    key="system_region",
 )
 csv_download(one.gap, f"system_{code}.csv", key="dl_your_system")

@@ -60,7 +60,7 @@ def test_summary_text_states_the_numbers(inputs: Inputs) -> None:
     assert f"{money_bn(h.gap_bn_at_horizon)} a year short" in text
     assert "same as under Current plans" in text
     # With the fitted activity premium, current plans take the list below February 2020's level.
-    assert "would fall below its February 2020 level (4.57 million) in January 2029" in text
+    assert "would fall below its February 2020 level (4.57 million) in October 2029" in text
     lean = replace(base, funding_uplift=0.0)
     hl = project(lean, inputs).headline
     text_lean = summary_text(lean, hl, h, inputs.baselines["feb_2020_list"])

@@ -36,7 +36,7 @@ PAGES = [
     "assumptions",
 ]
 CHARTS = {
-    "overview": 1,
+    "overview": 2,
     "funding_gap": 3,
     "trade_offs": 2,
     "waiting_list": 3,
