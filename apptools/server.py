@@ -37,7 +37,6 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@dataclass
 def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout_s: float) -> None:
     """Wait until ``url``/_stcore/health (or ``url`` itself for a proxy) answers 200."""
     deadline = time.monotonic() + timeout_s
@@ -67,6 +66,7 @@ def stop_process(process: subprocess.Popen[bytes] | None) -> None:
         process.wait(timeout=STOP_TIMEOUT_S)
 
 
+@dataclass
 class StreamlitServer:
     """``streamlit run SCRIPT`` in ``cwd`` on a free loopback port, output to ``log``."""
 
