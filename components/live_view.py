@@ -18,11 +18,12 @@ from typing import Any
 
 import streamlit as st
 
-from components import summaries
+from components import charts, summaries
 from components.cache import baseline_projection
 from components.chart_view import show_chart
 from components.charts.live import DEMAND_PARAM, FIELD, UPLIFT_PARAM, live_frame, live_funding_chart
 from components.controls import SPECS, current_scenario, set_scenario
+from components.exports import chart_file_buttons
 from ics_model import Inputs, Parameter, Projection, Scenario
 
 LIVE_KEY = "live"
@@ -115,4 +116,10 @@ def show_live_chart(projection: Projection, inputs: Inputs) -> None:
         key=LIVE_KEY,
         on_select=_on_live_select,
         table_summary=summaries.funding_vs_pressure(projection.gap, base.gap),
+        files=False,
+    )
+    # The files are the same chart drawn statically: a chart with bound inputs has no fixed size.
+    lines, band = charts.funding_frame(projection.gap, base.gap, inputs.tables["budgets"])
+    chart_file_buttons(
+        charts.funding_vs_pressure(lines, band, title="Funding and pressure, £bn a year"), LIVE_KEY
     )

@@ -40,6 +40,8 @@ BASE_CSS = """
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p,
 [data-testid="stMetricDelta"] > div, [data-testid="stMetricDelta"] p {
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;}
+/* The equations are short enough to fit; a scroll box around each would need keyboard focus. */
+.katex-display {overflow: visible !important;}
 </style>
 """
 

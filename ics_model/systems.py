@@ -31,10 +31,11 @@ from ics_model.uncertainty import premium_log_growth
 
 BASE_YEAR = 2025
 # The per-system equations in LaTeX, for the Assumptions & data page.
-EQUATIONS = (
-    r"s_i(t) = s^*_i + (s_i(0) - s^*_i)(1 - \text{pace})^t, \qquad F_i(t) = \textstyle\sum_j A_j \, (1 + u)^t \, s_i(t)",
-    r"d_i = d - \text{dem} + \text{dem}_i, \qquad g_i = \frac{(1 + d_i)(1 + c)}{1 + p_\text{eff}} - 1, "
-    r"\qquad P_i(t) = A_i (1 + g_i)^t",
+EQUATIONS = (  # one short line each, so none overflows a narrow screen
+    r"s_i(t) = s^*_i + (s_i(0) - s^*_i)(1 - \text{pace})^t",
+    r"F_i(t) = \textstyle\sum_j A_j \, (1 + u)^t \, s_i(t)",
+    r"d_i = d - \text{dem} + \text{dem}_i",
+    r"g_i = \frac{(1 + d_i)(1 + c)}{1 + p_\text{eff}} - 1, \qquad P_i(t) = A_i (1 + g_i)^t",
     r"\text{gap}_i(t) = P_i(t) - F_i(t), \qquad L_{i,m+1} = L_{i,m} + R_{i,m} - C_{i,m}",
 )
 BANDS = ("age_0_17", "age_18_64", "age_65_74", "age_75_84", "age_85_plus")

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from components.analysis import money_bn
 from components.story import encode, make_story, to_json
 from ics_model import Inputs, Scenario, presets, project
+from ics_model.scenario import lever_names
 
 SIZES = [(1280, 720), (1366, 768), (1920, 1080)]
 
@@ -71,10 +72,9 @@ def test_presenter_view_shows_every_value_in_full(
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.bounding_box() is None or sidebar.bounding_box()["width"] < 5  # collapsed
     assert page.locator('[data-testid="stMainMenu"]').is_hidden()
-    assert (
-        page.locator(".st-key-presenter_bar input[type=range], .st-key-presenter_bar [role=slider]").count()
-        == 3
-    )
+    assert page.locator(
+        ".st-key-presenter_bar input[type=range], .st-key-presenter_bar [role=slider]"
+    ).count() == len(lever_names())
     values = [v for _, v in app.main_metrics()]
     assert len(values) == 8
     assert all(values)
@@ -193,7 +193,7 @@ def test_every_overview_export_downloads_and_reads_back(app: Any, inputs: Inputs
     page = app.page
     h = project(scenario, inputs).headline
 
-    for name in ("overview_funding_vs_pressure", "overview_waiting_list"):
+    for name in ("live", "overview_waiting_list"):
         png = _download(page, page.locator(f".st-key-png_{name} button").first)
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         assert struct.unpack(">I", png[16:20])[0] == 1800  # 900 px at 2x
@@ -221,10 +221,10 @@ def test_every_overview_export_downloads_and_reads_back(app: Any, inputs: Inputs
 def test_chart_exports_on_another_page(app: Any) -> None:
     open_page(app, "funding_gap", "national_targets=10&autonomy_share=60", metrics=0)
     page = app.page
-    svg = _download(page, page.locator(".st-key-svg_gap_by_year button").first).decode("utf-8")
+    svg = _download(page, page.locator(".st-key-svg_gap button").first).decode("utf-8")
     assert "The gap each year" in svg
     assert "national targets: 10 targets per ICS, earned autonomy: 60%" in svg
-    png = _download(page, page.locator(".st-key-png_pressure_drivers button").first)
+    png = _download(page, page.locator(".st-key-png_drivers button").first)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert app.app_errors() == []
 

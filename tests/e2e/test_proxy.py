@@ -169,7 +169,7 @@ def _drive_session(proxy: Proxy, browser: Any, kit: SimpleNamespace) -> tuple[st
         "console", lambda m: m.type == "error" and errors.append(f"{m.text} @ {m.location.get('url', '')}")
     )
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-    app = kit.Watched(page=page, server=kit.Server(url=proxy.url, process=None, log=proxy.access_log))
+    app = kit.Watched(page=page, server=SimpleNamespace(url=proxy.url))
     try:
         # The first page of a cold replica imports the app's modules: allow for a busy machine.
         page.goto(f"{proxy.url}/", wait_until="domcontentloaded")
@@ -182,7 +182,7 @@ def _drive_session(proxy: Proxy, browser: Any, kit: SimpleNamespace) -> tuple[st
         query = app.query()
         assert "funding_uplift" in query
         # A page switch (over the session's WebSocket).
-        page.locator('[data-testid="stSidebarNav"] a[href$="/compare"]').first.click()
+        page.locator(".st-key-page_menu a", has_text="Compare").first.click()
         page.wait_for_url(re.compile(r"/compare"))
         app.wait_rendered()
         assert app.query().get("funding_uplift") == query["funding_uplift"]

@@ -43,7 +43,7 @@ def test_upload_banner_and_way_back(app: Any, tmp_path: Path, screenshot_dir: Pa
     _use(app, good)
     banner = page.get_by_text("Using your RTT data from my_rtt_to_june_2024.csv, uploaded")
     assert banner.count() == 1
-    page.locator('[data-testid="stSidebarNav"] a[href$="/waiting_list"]').first.click()
+    page.locator(".st-key-page_menu a", has_text="Waiting list").first.click()
     page.wait_for_url("**/waiting_list*")
     app.wait_rendered()
     assert page.get_by_text("Using your RTT data").count() == 1
