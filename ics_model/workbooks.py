@@ -29,7 +29,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ics_model.data import DataError
+from ics_model.data import SCHEMAS, DataError
 
 Kind = Literal["xlsx", "xls"]
 
@@ -136,24 +136,8 @@ ALLOCATION_TOTALS: dict[str, str | None] = {
 ALLOCATION_COLUMNS = ALLOCATION_SHEETS[ALLOCATIONS_SHEET]  # the core sheet's
 # The icb_allocations columns the 2025/26 workbook gives; the 2023/24 and 2024/25 distance from
 # target columns come from the previous workbook and are kept by a refresh.
-ALLOCATION_TABLE_COLUMNS = [
-    "icb_code",
-    "icb_name",
-    "region",
-    "core_recurrent_m",
-    "core_total_m",
-    "specialised_m",
-    "specialised_targeted_m",
-    "specialised_dft_post_2025_26_pct",
-    "primary_medical_care_m",
-    "pmc_dft_post_2025_26_pct",
-    "pod_m",
-    "running_costs_m",
-    "all_streams_m",
-    "core_target_2025_26_m",
-    "core_dft_pre_2025_26_pct",
-    "core_dft_post_2025_26_pct",
-    "core_convergence_2025_26_pct",
+ALLOCATION_TABLE_COLUMNS = [  # the table's own schema, less the earlier years' columns
+    name for name in SCHEMAS["icb_allocations"].names if "2023_24" not in name and "2024_25" not in name
 ]
 N_ICBS = 42
 
