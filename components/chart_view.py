@@ -18,6 +18,8 @@ import pandas as pd
 import streamlit as st
 from altair.utils import schemapi
 
+from components.charts._spec import Figure
+
 # Altair also validates every schema object as it is built ("debug mode"): about three quarters
 # of a builder's time. The app renders specs the chart tests have validated, so it skips that too.
 schemapi.disable_debug_mode()
@@ -60,15 +62,27 @@ def show_chart(
     ``table_summary`` replaces ``summary`` above the table (for a chart whose accessible name
     must stay fixed while it is being dragged). ``files`` adds the "PNG" and "SVG" downloads.
     """
-    extra = {"selection_mode": selection_mode} if selection_mode else {}
-    event = st.altair_chart(  # type: ignore[call-overload]  # Unvalidated stands in for the chart
-        Unvalidated(chart),
-        width="stretch",
-        alt=summary,
-        key=f"chart_{key}",
-        on_select=on_select or "ignore",
-        **extra,
-    )
+    extra: dict[str, Any] = {"selection_mode": selection_mode} if selection_mode else {}
+    if isinstance(chart, Figure):
+        # The same spec every run with the data under fixed names: the browser swaps the data
+        # into the chart it has instead of building a new one.
+        event = st.vega_lite_chart(
+            spec=chart.streamlit_spec(),
+            width="stretch",
+            alt=summary,
+            key=f"chart_{key}",
+            on_select=on_select or "ignore",
+            **extra,
+        )
+    else:
+        event = st.altair_chart(  # type: ignore[call-overload]  # Unvalidated stands in for the chart
+            Unvalidated(chart),
+            width="stretch",
+            alt=summary,
+            key=f"chart_{key}",
+            on_select=on_select or "ignore",
+            **extra,
+        )
     if files:
         from components.exports import chart_file_buttons  # exports builds on the sidebar module
 

@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from components.charts._spec import Figure, named, template
 from components.charts._theme import (
     BASELINE_DASH,
     BASELINE_GREY,
@@ -60,15 +61,20 @@ FUNDING_SERIES = [
 ]
 
 
-def funding_vs_pressure(lines: pd.DataFrame, band: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def funding_vs_pressure(lines: pd.DataFrame, band: pd.DataFrame, *, title: str) -> Figure:
     """Funding against pressure with the 80% and 95% band, the baseline and the budget history."""
+    return Figure(_funding_vs_pressure(title), {"band": band, "lines": lines})
+
+
+@template
+def _funding_vs_pressure(title: str) -> alt.LayerChart:
     scales = series_scales(
         FUNDING_SERIES,
         [NHS_BLUE, ORANGE, BASELINE_GREY, BASELINE_GREY, HISTORY_BLACK, HISTORY_BLACK],
         [SOLID, SOLID, BASELINE_DASH, [2, 3], SOLID, [4, 2]],
     )
     x = alt.X("fiscal_year:O").title(None).axis(labelAngle=-45)
-    band_base = alt.Chart(band).encode(x)
+    band_base = alt.Chart(named("band")).encode(x)
     band95 = band_base.mark_area(opacity=0.12, color=NHS_BLUE).encode(
         alt.Y("pressure_low95_bn:Q"),
         alt.Y2("pressure_high95_bn:Q"),
@@ -88,7 +94,7 @@ def funding_vs_pressure(lines: pd.DataFrame, band: pd.DataFrame, *, title: str) 
         ],
     )
     line = (
-        alt.Chart(lines)
+        alt.Chart(named("lines"))
         .mark_line(point=alt.OverlayMarkDef(size=40, filled=True), strokeWidth=3)
         .encode(
             x,
@@ -105,12 +111,24 @@ def funding_vs_pressure(lines: pd.DataFrame, band: pd.DataFrame, *, title: str) 
     return finish(alt.layer(band95, band80, line, title=title), height=360)
 
 
-def gap_bars(gap: pd.DataFrame, baseline_gap: pd.DataFrame, *, title: str) -> alt.LayerChart:
+ZERO = pd.DataFrame({"y": [0.0]})
+
+
+def gap_bars(gap: pd.DataFrame, baseline_gap: pd.DataFrame, *, title: str) -> Figure:
     """The gap each year as bars, with the Current plans gap as a grey dashed line."""
-    base_frame = baseline_gap[["fiscal_year", "gap_bn"]].assign(series=BASELINE_NAME)
+    data = {
+        "scenario": gap[["fiscal_year", "gap_bn", "gap_pct", "cumulative_gap_bn"]].assign(series="Scenario"),
+        "baseline": baseline_gap[["fiscal_year", "gap_bn"]].assign(series=BASELINE_NAME),
+        "zero": ZERO,
+    }
+    return Figure(_gap_bars(title), data)
+
+
+@template
+def _gap_bars(title: str) -> alt.LayerChart:
     x = alt.X("fiscal_year:O").title(None).axis(labelAngle=-45)
     bars = (
-        alt.Chart(gap[["fiscal_year", "gap_bn", "gap_pct", "cumulative_gap_bn"]].assign(series="Scenario"))
+        alt.Chart(named("scenario"))
         .mark_bar(color=NHS_BLUE, opacity=0.9)
         .encode(
             x,
@@ -124,7 +142,7 @@ def gap_bars(gap: pd.DataFrame, baseline_gap: pd.DataFrame, *, title: str) -> al
         )
     )
     baseline = (
-        alt.Chart(base_frame)
+        alt.Chart(named("baseline"))
         .mark_line(color=BASELINE_GREY, strokeDash=BASELINE_DASH, strokeWidth=3, point=True)
         .encode(
             x,
@@ -136,7 +154,7 @@ def gap_bars(gap: pd.DataFrame, baseline_gap: pd.DataFrame, *, title: str) -> al
             ],
         )
     )
-    zero = alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=HISTORY_BLACK).encode(alt.Y("y:Q"))
+    zero = alt.Chart(named("zero")).mark_rule(color=HISTORY_BLACK).encode(alt.Y("y:Q"))
     return finish(alt.layer(bars, baseline, zero, title=title), height=300)
 
 
@@ -169,13 +187,22 @@ def waterfall_frame(drivers: pd.DataFrame, baseline_drivers: pd.DataFrame) -> pd
     return scenario
 
 
-def waterfall(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def waterfall(frame: pd.DataFrame, *, title: str) -> Figure:
     """What moves pressure from the base-year budget to the horizon, against funding."""
     frame = frame.assign(step_label=frame["step"].map(lambda s: wrap_label(s, 10)))
-    order = frame["step_label"].tolist()
-    x = alt.X("step_label:N").title(None).sort(order).axis(labelAngle=0, labelExpr=WRAP, labelOverlap=False)
+    return Figure(_waterfall(title, tuple(frame["step_label"])), {"steps": frame})
+
+
+@template
+def _waterfall(title: str, order: tuple[str, ...]) -> alt.LayerChart:
+    x = (
+        alt.X("step_label:N")
+        .title(None)
+        .sort(list(order))
+        .axis(labelAngle=0, labelExpr=WRAP, labelOverlap=False)
+    )
     bars = (
-        alt.Chart(frame)
+        alt.Chart(named("steps"))
         .mark_bar(size=46)
         .encode(
             x,
@@ -193,7 +220,7 @@ def waterfall(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
         )
     )
     baseline = (
-        alt.Chart(frame)
+        alt.Chart(named("steps"))
         .mark_tick(color=BASELINE_GREY, thickness=4, size=60, strokeDash=BASELINE_DASH)
         .encode(
             x,
@@ -202,7 +229,7 @@ def waterfall(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
         )
     )
     labels = (
-        alt.Chart(frame)
+        alt.Chart(named("steps"))
         .mark_text(dy=-10, fontSize=FONT_SIZE, color=HISTORY_BLACK)
         # Steps signed, so their direction does not rest on red and green alone.
         .transform_calculate(
