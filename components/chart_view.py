@@ -66,7 +66,7 @@ def show_chart(
     if isinstance(chart, Figure):
         # The same spec every run with the data under fixed names: the browser swaps the data
         # into the chart it has instead of building a new one.
-        event = st.vega_lite_chart(
+        event = st.vega_lite_chart(  # type: ignore[call-overload]  # on_select: a callback or a mode
             spec=chart.streamlit_spec(),
             width="stretch",
             alt=summary,

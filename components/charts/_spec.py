@@ -38,20 +38,20 @@ def _data_free_dict(chart: Any) -> dict[str, Any]:
 def template(build: Callable[P, Any]) -> Callable[P, Mapping[str, Any]]:
     """Cache the data-free Vega-Lite dict of ``build`` per argument set (arguments must hash)."""
 
-    @functools.lru_cache(maxsize=32)
-    def cached(*args: Any, **kwargs: Any) -> Mapping[str, Any]:
-        return _data_free_dict(build(*args, **kwargs))
+    cached = functools.lru_cache(maxsize=32)(lambda *args, **kwargs: _data_free_dict(build(*args, **kwargs)))
 
     @functools.wraps(build)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> Mapping[str, Any]:
-        return cached(*args, **kwargs)
+        spec: Mapping[str, Any] = cached(*args, **kwargs)
+        return spec
 
     return wrapper
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame as JSON-ready rows (dates as ISO text, missing values as null), as Altair inlines them."""
-    rows: list[dict[str, Any]] = to_values(frame)["values"]
+    rows = to_values(frame)["values"]
+    assert isinstance(rows, list)
     return rows
 
 
