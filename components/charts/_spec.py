@@ -42,7 +42,7 @@ def template(build: Callable[P, Any]) -> Callable[P, Mapping[str, Any]]:
 
     @functools.wraps(build)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> Mapping[str, Any]:
-        spec: Mapping[str, Any] = cached(*args, **kwargs)
+        spec: Mapping[str, Any] = cached(*args, **kwargs)  # type: ignore[arg-type]  # must hash
         return spec
 
     return wrapper
