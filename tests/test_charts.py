@@ -331,3 +331,75 @@ def test_specs_are_deterministic(scen: Projection, base: Projection) -> None:
     first = charts.gap_bars(scen.gap, base.gap, title="t").to_dict()
     second = charts.gap_bars(scen.gap, base.gap, title="t").to_dict()
     assert first == second
+
+
+# --- templates: one spec per chart shape, the data by name ----------------------------------
+
+
+def _has_inline_data(node: Any) -> bool:
+    if isinstance(node, dict):
+        return "values" in node or "datasets" in node or any(_has_inline_data(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_inline_data(v) for v in node)
+    return False
+
+
+def _figures(projection: Projection, base: Projection, inputs: Inputs) -> dict[str, Any]:
+    lines, band = charts.funding_frame(projection.gap, base.gap, inputs.tables["budgets"])
+    wl_lines, wl_band = charts.waiting_list_frames(
+        inputs.tables["rtt_monthly"], projection.waiting_list, base.waiting_list
+    )
+    grid = heatmap_grid(projection.scenario, inputs, n=12)
+    gap, base_gap = projection.headline.gap_bn_at_horizon, base.headline.gap_bn_at_horizon
+    return {
+        "funding": charts.funding_vs_pressure(lines, band, title="t"),
+        "gap": charts.gap_bars(projection.gap, base.gap, title="t"),
+        "waterfall": charts.waterfall(charts.waterfall_frame(projection.drivers, base.drivers), title="t"),
+        "waiting": charts.waiting_list_chart(wl_lines, wl_band, 4.57, title="t"),
+        "flows": charts.flows_chart(
+            charts.flows_frame(projection.waiting_list, base.waiting_list), title="t"
+        ),
+        "rtt": charts.rtt_standard_chart(inputs.tables["rtt_monthly"], 0.92, title="t"),
+        "tornado": charts.tornado(tornado_frame(projection.scenario, inputs), gap, base_gap, title="t"),
+        "heatmap": charts.tradeoff_heatmap(
+            grid,
+            charts.zero_gap_line(grid, "funding_uplift", "demand_growth"),
+            heatmap_points(projection.scenario, base.scenario, gap, base_gap),
+            x="funding_uplift",
+            y="demand_growth",
+            x_title="x",
+            y_title="y",
+            title="t",
+        ),
+    }
+
+
+def test_a_slider_move_changes_the_data_not_the_spec(
+    inputs: Inputs, scen: Projection, base: Projection
+) -> None:
+    """Two scenarios one funding step apart draw every chart from the very same cached spec."""
+    nudged = project(replace(scen.scenario, funding_uplift=scen.scenario.funding_uplift + 0.001), inputs)
+    first, second = _figures(scen, base, inputs), _figures(nudged, base, inputs)
+    for name, figure in first.items():
+        assert second[name].template is figure.template, name
+        assert not _has_inline_data(figure.template), name
+        spec = figure.to_dict()  # validated, with the rows inline
+        assert set(spec["datasets"]) == set(figure.data), name
+    assert not first["gap"].data["scenario"].equals(second["gap"].data["scenario"])
+
+
+def test_colour_limit_rounds_up_to_a_whole_step() -> None:
+    assert charts.colour_limit(pd.Series([-87.3, 12.0])) == 90.0
+    assert charts.colour_limit(pd.Series([5.2, -1.0])) == 6.0
+    assert charts.colour_limit(pd.Series([0.0])) == 1.0
+    assert charts.colour_limit(pd.Series([-40.0, 40.0])) == 40.0
+
+
+def test_tornado_sorts_widest_first_in_the_browser(inputs: Inputs, scen: Projection) -> None:
+    frame = tornado_frame(scen.scenario, inputs)
+    spec = charts.tornado(frame, 0.0, 0.0, title="t").to_dict()
+    bars = next(layer for layer in layers(spec) if mark_type(layer) == "bar")
+    assert bars["encoding"]["y"]["sort"] == {"field": "width", "op": "max", "order": "descending"}
+    widths = {row["label"]: row["width"] for row in rows_of(spec, bars)}
+    for row in frame.itertuples():
+        assert widths[row.label] == pytest.approx(abs(row.high_gap_bn - row.low_gap_bn))

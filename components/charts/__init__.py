@@ -8,6 +8,7 @@ dashed "Current plans" baseline on every projection chart. Pages use ``charts.<b
 
 from __future__ import annotations
 
+from components.charts._spec import Figure
 from components.charts._theme import (
     BASELINE_GREY,
     BASELINE_NAME,
@@ -57,6 +58,7 @@ from components.charts.targets import (
 )
 from components.charts.track_record import backtest_chart, residual_chart
 from components.charts.tradeoffs import (
+    colour_limit,
     tornado,
     tradeoff_heatmap,
     zero_gap_line,
@@ -85,8 +87,10 @@ __all__ = [
     "THEME",
     "WAITING_SERIES",
     "WATERFALL_KINDS",
+    "Figure",
     "backtest_chart",
     "burden_vs_gap_chart",
+    "colour_limit",
     "compare_chart",
     "dividend_sensitivity_chart",
     "evidence_percent_chart",

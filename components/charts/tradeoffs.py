@@ -8,6 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from components.charts._spec import Figure, named, template
 from components.charts._theme import (
     BASELINE_DASH,
     BASELINE_GREY,
@@ -38,6 +39,14 @@ def zero_gap_line(grid: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[x, y])
 
 
+def colour_limit(gaps: pd.Series) -> float:
+    """The colour scale's half-width: the largest gap rounded up to a whole step (10 £bn above
+    £10bn), so the scale stays put while a slider moves and the chart is not rebuilt."""
+    largest = float(np.nanmax(np.abs(gaps.to_numpy()))) if len(gaps) else 0.0
+    step = 10.0 if largest > 10 else 1.0
+    return max(step, float(np.ceil(largest / step) * step))
+
+
 def tradeoff_heatmap(
     grid: pd.DataFrame,
     zero_line: pd.DataFrame,
@@ -48,7 +57,7 @@ def tradeoff_heatmap(
     x_title: str,
     y_title: str,
     title: str,
-) -> alt.LayerChart:
+) -> Figure:
     """The gap at the horizon over two levers, the zero-gap line, the scenario and the baseline."""
     xs, ys = np.sort(grid[x].unique()), np.sort(grid[y].unique())
     dx = float(xs[1] - xs[0]) / 2 if xs.size > 1 else 0.5
@@ -57,20 +66,36 @@ def tradeoff_heatmap(
     cells = grid.assign(
         x_lo=grid[x] - dx, x_hi=grid[x] + 1.05 * dx, y_lo=grid[y] - dy, y_hi=grid[y] + 1.05 * dy
     )
-    limit = float(np.nanmax(np.abs(grid["gap_bn"]))) or 1.0
+    data = {
+        "cells": cells,
+        "zero": zero_line.assign(series="Gap = 0"),
+        "scenario": points[points["label"] == "Scenario"],
+        "baseline": points[points["label"] == BASELINE_NAME],
+    }
+    domains = (float(xs[0] - dx), float(xs[-1] + dx), float(ys[0] - dy), float(ys[-1] + dy))
+    axes = {"x": x, "y": y, "x_title": x_title, "y_title": y_title, "title": title}
+    return Figure(_tradeoff_heatmap(domains, colour_limit(grid["gap_bn"]), **axes), data)
+
+
+@template
+def _tradeoff_heatmap(
+    domains: tuple[float, float, float, float],
+    limit: float,
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    title: str,
+) -> alt.LayerChart:
+    x_low, x_high, y_low, y_high = domains
     heat = (
-        alt.Chart(cells)
+        alt.Chart(named("cells"))
         .mark_rect()
         .encode(
-            alt.X("x_lo:Q")
-            .title(x_title)
-            .scale(domain=[float(xs[0] - dx), float(xs[-1] + dx)], nice=False)
-            .axis(tickCount=12),
+            alt.X("x_lo:Q").title(x_title).scale(domain=[x_low, x_high], nice=False).axis(tickCount=12),
             alt.X2("x_hi:Q"),
-            alt.Y("y_lo:Q")
-            .title(y_title)
-            .scale(domain=[float(ys[0] - dy), float(ys[-1] + dy)], nice=False)
-            .axis(tickCount=12),
+            alt.Y("y_lo:Q").title(y_title).scale(domain=[y_low, y_high], nice=False).axis(tickCount=12),
             alt.Y2("y_hi:Q"),
             alt.Color("gap_bn:Q")
             .title("Gap (£bn)")
@@ -85,7 +110,7 @@ def tradeoff_heatmap(
         )
     )
     zero = (
-        alt.Chart(zero_line.assign(series="Gap = 0"))
+        alt.Chart(named("zero"))
         .mark_line(color=HISTORY_BLACK, strokeWidth=3)
         .encode(
             alt.X(f"{x}:Q"),
@@ -94,8 +119,6 @@ def tradeoff_heatmap(
             tooltip=[alt.Tooltip("series:N", title="Line")],
         )
     )
-    scenario_pt = points[points["label"] == "Scenario"]
-    baseline_pt = points[points["label"] == BASELINE_NAME]
     point_tooltip = [
         alt.Tooltip("label:N", title="Point"),
         alt.Tooltip(f"{x}:Q", title=x_title, format=".2f"),
@@ -103,48 +126,56 @@ def tradeoff_heatmap(
         alt.Tooltip("gap_bn:Q", title="Gap at horizon (£bn)", format=",.1f"),
     ]
     base_mark = (
-        alt.Chart(baseline_pt)
+        alt.Chart(named("baseline"))
         .mark_point(
             shape="diamond", size=260, filled=True, color=BASELINE_GREY, stroke="white", strokeWidth=1.5
         )
         .encode(alt.X(f"{x}:Q"), alt.Y(f"{y}:Q"), tooltip=point_tooltip)
     )
     scen_mark = (
-        alt.Chart(scenario_pt)
+        alt.Chart(named("scenario"))
         .mark_point(shape="circle", size=520, filled=False, color=NHS_BLUE, strokeWidth=4)
         .encode(alt.X(f"{x}:Q"), alt.Y(f"{y}:Q"), tooltip=point_tooltip)
     )
     label_style: dict[str, Any] = {"align": "left", "dx": 16, "fontSize": FONT_SIZE, "fontWeight": "bold"}
     base_text = (
-        alt.Chart(baseline_pt)
+        alt.Chart(named("baseline"))
         .mark_text(dy=16, color="#425563", **label_style)
         .encode(alt.X(f"{x}:Q"), alt.Y(f"{y}:Q"), alt.Text("label:N"))
     )
     scen_text = (
-        alt.Chart(scenario_pt)
+        alt.Chart(named("scenario"))
         .mark_text(dy=-16, color=NHS_DARK_BLUE, **label_style)
         .encode(alt.X(f"{x}:Q"), alt.Y(f"{y}:Q"), alt.Text("label:N"))
     )
     return finish(alt.layer(heat, zero, base_mark, scen_mark, base_text, scen_text, title=title), height=400)
 
 
-def tornado(frame: pd.DataFrame, scenario_gap: float, baseline_gap: float, *, title: str) -> alt.LayerChart:
+def tornado(frame: pd.DataFrame, scenario_gap: float, baseline_gap: float, *, title: str) -> Figure:
     """Each lever's low and high effect on the gap at the horizon, widest first."""
-    order = (
-        frame.assign(width=(frame["high_gap_bn"] - frame["low_gap_bn"]).abs())
-        .sort_values("width", ascending=False)["label"]
-        .tolist()
-    )
+    width = (frame["high_gap_bn"] - frame["low_gap_bn"]).abs()
     long = pd.concat(
         [
-            frame.assign(end="Low value", gap_bn=frame["low_gap_bn"], setting=frame["low_shown"]),
-            frame.assign(end="High value", gap_bn=frame["high_gap_bn"], setting=frame["high_shown"]),
+            frame.assign(
+                end="Low value", gap_bn=frame["low_gap_bn"], setting=frame["low_shown"], width=width
+            ),
+            frame.assign(
+                end="High value", gap_bn=frame["high_gap_bn"], setting=frame["high_shown"], width=width
+            ),
         ],
         ignore_index=True,
-    )[["label", "end", "gap_bn", "setting"]].assign(scenario_gap=scenario_gap)
+    )[["label", "end", "gap_bn", "setting", "width"]].assign(scenario_gap=scenario_gap)
+    rules = pd.DataFrame({"series": ["Scenario", BASELINE_NAME], "gap_bn": [scenario_gap, baseline_gap]})
+    return Figure(_tornado(title, len(frame)), {"bars": long, "rules": rules})
+
+
+@template
+def _tornado(title: str, levers: int) -> alt.LayerChart:
+    # Widest first, sorted in the browser so the order is data, not spec.
+    order = alt.EncodingSortField(field="width", op="max", order="descending")
     y = alt.Y("label:N").title(None).sort(order).axis(labelLimit=320)
     bars = (
-        alt.Chart(long)
+        alt.Chart(named("bars"))
         .mark_bar(opacity=0.9)
         .encode(
             y,
@@ -161,9 +192,8 @@ def tornado(frame: pd.DataFrame, scenario_gap: float, baseline_gap: float, *, ti
             ],
         )
     )
-    rules = pd.DataFrame({"series": ["Scenario", BASELINE_NAME], "gap_bn": [scenario_gap, baseline_gap]})
     rule = (
-        alt.Chart(rules)
+        alt.Chart(named("rules"))
         .mark_rule(strokeWidth=3)
         .encode(
             alt.X("gap_bn:Q"),
@@ -180,4 +210,4 @@ def tornado(frame: pd.DataFrame, scenario_gap: float, baseline_gap: float, *, ti
         )
     )
     chart = alt.layer(bars, rule, title=title).resolve_scale(color="independent", strokeDash="independent")
-    return finish(chart, height=34 * len(frame))
+    return finish(chart, height=34 * levers)

@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from components.charts._spec import Figure, named, template
 from components.charts._theme import (
     BASELINE_DASH,
     BASELINE_GREY,
@@ -65,21 +66,25 @@ def waiting_list_frames(
 WAITING_SERIES = ["Actual (NHS England RTT)", "Scenario", BASELINE_NAME]
 
 
-def waiting_list_chart(
-    lines: pd.DataFrame, band: pd.DataFrame, feb_2020_m: float, *, title: str
-) -> alt.LayerChart:
+def waiting_list_chart(lines: pd.DataFrame, band: pd.DataFrame, feb_2020_m: float, *, title: str) -> Figure:
     """RTT waiting list: history, the scenario with its bands, the baseline and February 2020."""
+    ref = pd.DataFrame({"value": [feb_2020_m], "label": [f"February 2020: {feb_2020_m:.2f}m"]})
+    return Figure(_waiting_list_chart(title), {"band": band, "lines": lines, "ref": ref})
+
+
+@template
+def _waiting_list_chart(title: str) -> alt.LayerChart:
     scales = series_scales(
         WAITING_SERIES, [HISTORY_BLACK, NHS_BLUE, BASELINE_GREY], [SOLID, SOLID, BASELINE_DASH]
     )
     x = alt.X("month:T").title(None).axis(format="%Y", formatType="time", tickCount=12)
     band95 = (
-        alt.Chart(band)
+        alt.Chart(named("band"))
         .mark_area(opacity=0.12, color=NHS_BLUE)
         .encode(x, alt.Y("lower95:Q"), alt.Y2("upper95:Q"))
     )
     band80 = (
-        alt.Chart(band)
+        alt.Chart(named("band"))
         .mark_area(opacity=0.25, color=NHS_BLUE)
         .encode(
             x,
@@ -95,7 +100,7 @@ def waiting_list_chart(
         )
     )
     line = (
-        alt.Chart(lines)
+        alt.Chart(named("lines"))
         .mark_line(strokeWidth=3)
         .encode(
             x,
@@ -109,14 +114,13 @@ def waiting_list_chart(
             ],
         )
     )
-    ref = pd.DataFrame({"value": [feb_2020_m], "label": [f"February 2020: {feb_2020_m:.2f}m"]})
     rule = (
-        alt.Chart(ref)
+        alt.Chart(named("ref"))
         .mark_rule(color=VERMILLION, strokeDash=[2, 3], strokeWidth=2)
         .encode(alt.Y("value:Q"), tooltip=[alt.Tooltip("label:N", title="Reference")])
     )
     text = (
-        alt.Chart(ref)
+        alt.Chart(named("ref"))
         .mark_text(align="left", x=6, dy=-10, fontSize=FONT_SIZE, color=VERMILLION)
         .encode(alt.Y("value:Q"), alt.Text("label:N"))
     )
@@ -147,8 +151,13 @@ def flows_frame(projection: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFram
     return pd.concat(parts, ignore_index=True)
 
 
-def flows_chart(flows: pd.DataFrame, *, title: str) -> alt.Chart:
+def flows_chart(flows: pd.DataFrame, *, title: str) -> Figure:
     """Referrals (clock starts) against completions and other removals, a year."""
+    return Figure(_flows_chart(title), {"flows": flows})
+
+
+@template
+def _flows_chart(title: str) -> alt.Chart:
     scales = series_scales(
         FLOW_SERIES,
         [NHS_BLUE, ORANGE, BASELINE_GREY, BASELINE_GREY],
@@ -156,7 +165,7 @@ def flows_chart(flows: pd.DataFrame, *, title: str) -> alt.Chart:
         columns=2,
     )
     chart = (
-        alt.Chart(flows, title=title)
+        alt.Chart(named("flows"), title=title)
         .mark_line(strokeWidth=3, point=True)
         .encode(
             alt.X("fiscal_year:O").title(None).axis(labelAngle=-45),
@@ -173,7 +182,7 @@ def flows_chart(flows: pd.DataFrame, *, title: str) -> alt.Chart:
     return finish(chart, height=280)
 
 
-def rtt_standard_chart(rtt: pd.DataFrame, standard: float, *, title: str) -> alt.LayerChart:
+def rtt_standard_chart(rtt: pd.DataFrame, standard: float, *, title: str) -> Figure:
     """Share of the waiting list within 18 weeks against the 92% constitutional standard."""
     frame = rtt.dropna(subset=["pct_within_18wks"])
     data = pd.DataFrame(
@@ -182,9 +191,15 @@ def rtt_standard_chart(rtt: pd.DataFrame, standard: float, *, title: str) -> alt
             "pct": frame["pct_within_18wks"].to_numpy() * 100,
         }
     )
+    ref = pd.DataFrame({"pct": [standard * 100], "label": [f"Standard: {standard * 100:.0f}%"]})
+    return Figure(_rtt_standard_chart(title), {"history": data, "ref": ref})
+
+
+@template
+def _rtt_standard_chart(title: str) -> alt.LayerChart:
     x = alt.X("month:T").title(None).axis(format="%Y", formatType="time", tickCount=12)
     line = (
-        alt.Chart(data)
+        alt.Chart(named("history"))
         .mark_line(color=HISTORY_BLACK, strokeWidth=3)
         .encode(
             x,
@@ -195,10 +210,13 @@ def rtt_standard_chart(rtt: pd.DataFrame, standard: float, *, title: str) -> alt
             ],
         )
     )
-    ref = pd.DataFrame({"pct": [standard * 100], "label": [f"Standard: {standard * 100:.0f}%"]})
-    rule = alt.Chart(ref).mark_rule(color=VERMILLION, strokeDash=[2, 3], strokeWidth=2).encode(alt.Y("pct:Q"))
+    rule = (
+        alt.Chart(named("ref"))
+        .mark_rule(color=VERMILLION, strokeDash=[2, 3], strokeWidth=2)
+        .encode(alt.Y("pct:Q"))
+    )
     text = (
-        alt.Chart(ref)
+        alt.Chart(named("ref"))
         .mark_text(align="left", x=6, dy=-10, fontSize=FONT_SIZE, color=VERMILLION)
         .encode(alt.Y("pct:Q"), alt.Text("label:N"))
     )
