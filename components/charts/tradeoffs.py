@@ -173,7 +173,7 @@ def tornado(frame: pd.DataFrame, scenario_gap: float, baseline_gap: float, *, ti
 def _tornado(title: str, levers: int) -> alt.LayerChart:
     # Widest first, sorted in the browser so the order is data, not spec.
     order = alt.EncodingSortField(field="width", op="max", order="descending")
-    y = alt.Y("label:N").title(None).sort(order).axis(labelLimit=320)
+    y = alt.Y("label:N", sort=order).title(None).axis(labelLimit=320)
     bars = (
         alt.Chart(named("bars"))
         .mark_bar(opacity=0.9)
