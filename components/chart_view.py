@@ -1,7 +1,9 @@
 """Every chart on every page goes through ``show_chart``: the chart with a text alternative.
 
-- The one-sentence summary is the chart's accessible name (``alt``), so a screen reader
-  announces what the chart shows for the scenario, not "Vega visualization".
+- The chart's accessible name (``alt``) says what it is; the one-sentence summary of what it
+  shows for the scenario follows it as text a screen reader reads next (hidden from sight).
+  The name stays fixed because Streamlit writes it into the spec: a name that changed with
+  every slider move would make the browser rebuild the chart instead of updating its data.
 - The data behind the chart is a table one click away: a collapsed expander that tracks its
   state, so the table is built only when someone opens it (no cost on a slider move).
 - The chart is rendered without Altair's JSON-schema validation (20-40 ms per layered chart
@@ -55,7 +57,7 @@ def show_chart(
     table_summary: str | None = None,
     files: bool = True,
 ) -> Any:
-    """Draw ``chart`` with ``summary`` as its accessible name and ``data`` as a table on request.
+    """Draw ``chart``, then ``summary`` as text for screen readers, and ``data`` as a table on request.
 
     ``on_select`` (a callback, or "rerun" with ``selection_mode``: the event is returned) makes Streamlit report the chart's selections, as the live chart's
     bound inputs need; the chart's state is then ``st.session_state["chart_" + key]``.
@@ -64,12 +66,13 @@ def show_chart(
     """
     extra: dict[str, Any] = {"selection_mode": selection_mode} if selection_mode else {}
     if isinstance(chart, Figure):
+        name = accessible_name(chart)
         # The same spec every run with the data under fixed names: the browser swaps the data
         # into the chart it has instead of building a new one.
         event = st.vega_lite_chart(  # type: ignore[call-overload]  # on_select: a callback or a mode
             spec=chart.streamlit_spec(),
             width="stretch",
-            alt=summary,
+            alt=name,
             key=f"chart_{key}",
             on_select=on_select or "ignore",
             **extra,
@@ -83,12 +86,22 @@ def show_chart(
             on_select=on_select or "ignore",
             **extra,
         )
+    with st.container(key=f"chart_text_{key}"):
+        st.text(summary)  # may quote a typed snapshot name: plain text, never markdown
     if files:
         from components.exports import chart_file_buttons  # exports builds on the sidebar module
 
         chart_file_buttons(chart, key)
     _data_table(table_summary or summary, data, key)
     return event
+
+
+def accessible_name(figure: Figure) -> str:
+    """The fixed accessible name of a chart: its title and where its figures are."""
+    title = figure.template.get("title", "")
+    text = title.get("text", "") if isinstance(title, dict) else title
+    text = " ".join(text) if isinstance(text, list) else str(text)
+    return f"Chart: {text.rstrip('.') or 'the scenario'}. Its figures for this scenario follow as text."
 
 
 @st.fragment
