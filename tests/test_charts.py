@@ -22,6 +22,8 @@ from components.analysis import (
     heatmap_points,
     tornado_frame,
 )
+from components.charts._spec import Figure, records
+from components.national_targets import history_frame as targets_history_frame
 from ics_model import CONSTANTS, Inputs, Projection, Scenario, baseline, project
 
 MAX_ROWS = 2000
@@ -403,3 +405,135 @@ def test_tornado_sorts_widest_first_in_the_browser(inputs: Inputs, scen: Project
     widths = {row["label"]: row["width"] for row in rows_of(spec, bars)}
     for row in frame.itertuples():
         assert widths[row.label] == pytest.approx(abs(row.high_gap_bn - row.low_gap_bn))
+
+
+# --- cached templates ------------------------------------------------------------------------
+
+
+def inline_data_keys(spec: Any) -> set[str]:
+    """The keys that would hold inline data ("values", "datasets") anywhere in a spec."""
+    if isinstance(spec, dict):
+        found = {key for key in spec if key in ("values", "datasets")}
+        for value in spec.values():
+            found |= inline_data_keys(value)
+        return found
+    if isinstance(spec, list):
+        return set().union(*map(inline_data_keys, spec)) if spec else set()
+    return set()
+
+
+def check_shared_template(first: Any, second: Any) -> list[dict[str, Any]]:
+    """Two builds for different inputs share one data-free spec; each ``to_dict()`` holds its rows."""
+    assert isinstance(first, Figure)
+    assert isinstance(second, Figure)
+    assert first.template is second.template
+    assert not inline_data_keys(first.template)
+    assert first.data.keys() == second.data.keys()
+    assert any(not first.data[name].equals(second.data[name]) for name in first.data), "inputs do not differ"
+    specs = []
+    for figure in (first, second):
+        spec = figure.to_dict()  # validates against the Vega-Lite schema
+        assert spec["datasets"] == {name: records(frame) for name, frame in figure.data.items()}
+        for layer in layers(spec):
+            assert rows_of(spec, layer), "a layer without rows"
+        specs.append(spec)
+    return specs
+
+
+def test_evidence_figures_share_a_template(inputs: Inputs, scen: Projection, base: Projection) -> None:
+    evidence, tdel = inputs.tables["evidence"], inputs.tables["tdel_growth_by_government"]
+    revised = evidence.assign(value=evidence["value"] + 1.0)  # the same measures, other figures
+    check_shared_template(
+        charts.evidence_percent_chart(evidence, title="t"), charts.evidence_percent_chart(revised, title="t")
+    )
+    uplifts = [(p.scenario.funding_uplift * 100, base.scenario.funding_uplift * 100) for p in (scen, base)]
+    assert uplifts[0] != uplifts[1]
+    specs = check_shared_template(*(charts.funding_evidence_chart(evidence, *u, title="t") for u in uplifts))
+    assert [r["value"] for r in specs[0]["datasets"]["rules"]] == pytest.approx([4.0, 3.0])
+    specs = check_shared_template(*(charts.growth_by_government_chart(tdel, *u, title="t") for u in uplifts))
+    assert [r["value"] for r in specs[1]["datasets"]["rules"]][1:] == pytest.approx([3.0, 3.0])
+
+
+def test_targets_figures_share_a_template(inputs: Inputs, scen: Projection, base: Projection) -> None:
+    dividend, burden = [], []
+    for p in (scen, base):
+        sens = dividend_sensitivity(p.scenario, inputs)
+        dividend.append(
+            charts.dividend_sensitivity_chart(
+                sens,
+                p.scenario.autonomy_dividend * 100,
+                p.targets.gap_bn_without_dividend,
+                base.headline.gap_bn_at_horizon,
+                title="t",
+            )
+        )
+        t = p.targets
+        frame = burden_frame(
+            t.burden_m / 1e3,
+            p.headline.gap_bn_at_horizon,
+            base.headline.gap_bn_at_horizon,
+            t.national_targets,
+        )
+        burden.append(charts.burden_vs_gap_chart(frame, title="t"))
+    check_shared_template(*dividend)
+    specs = check_shared_template(*burden)
+    # The items name the count of targets, so they are kept in the data's order, not a sort list.
+    first, second = ([r["item"] for r in spec["datasets"]["burden"]] for spec in specs)
+    assert first[0] != second[0]
+    assert layers(specs[0])[0]["encoding"]["y"]["sort"] is None
+
+
+def test_national_targets_figure_shares_a_template(inputs: Inputs) -> None:
+    history = inputs.tables["national_targets_history"]
+    specs = check_shared_template(
+        *(charts.targets_history_chart(targets_history_frame(history, n), title="t") for n in (10, 25))
+    )
+    assert [r["count"] for r in specs[1]["datasets"]["targets"]][-1] == 25
+
+
+def _projections(cutoffs: list[str]) -> pd.DataFrame:
+    months = pd.date_range("2019-04-01", periods=6, freq="MS")
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "month": months,
+                    "cutoff": cutoff,
+                    "projected": 7.0 + i,
+                    "lower80": 6.5 + i,
+                    "upper80": 7.5 + i,
+                    "actual": 7.2,
+                }
+            )
+            for i, cutoff in enumerate(cutoffs)
+        ],
+        ignore_index=True,
+    )
+
+
+def test_track_record_figures_share_a_template() -> None:
+    history = pd.DataFrame({"month": pd.date_range("2017-01-01", periods=40, freq="MS"), "actual": 7.0})
+    covid = pd.DataFrame(
+        {"start": [pd.Timestamp("2020-03-01")], "end": [pd.Timestamp("2022-03-01")], "label": ["COVID"]}
+    )
+    # A cut-off of one's own, added last though it is earlier, takes the next colour.
+    runs = (["From March 2019", "From March 2024"], ["From March 2019", "From March 2024", "From June 2021"])
+    figures = [charts.backtest_chart(history, _projections(c), covid, title="t", unit="m") for c in runs]
+    specs = check_shared_template(*figures)
+    for figure, spec, cutoffs in zip(figures, specs, runs, strict=True):
+        check_common(figure, baseline_required=False)
+        ranks = {r["cutoff"]: r["cutoff_rank"] for r in spec["datasets"]["projections"]}
+        assert sorted(ranks, key=ranks.__getitem__) == cutoffs
+    colour = next(layer for layer in layers(specs[0]) if "color" in layer.get("encoding", {}))["encoding"][
+        "color"
+    ]
+    assert colour["sort"] == {"field": "cutoff_rank", "op": "min"}
+    assert colour["scale"]["range"][:3] == charts.CATEGORICAL[:3]
+    residuals = [
+        pd.DataFrame({"month": ["2019-01", "2019-02", "2019-03"], "residual": [0.01 * k, -0.02, 0.03]})
+        for k in (1, 2)
+    ]
+    figures = [charts.residual_chart(r, title="t") for r in residuals]
+    specs = check_shared_template(*figures)
+    check_common(figures[0], baseline_required=False)
+    assert specs[0]["datasets"]["zero"] == [{"y": 0.0}]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from components.charts._spec import Figure, named, template
 from components.charts._theme import (
     BASELINE_DASH,
     BASELINE_GREY,
@@ -21,21 +22,27 @@ from components.charts._theme import (
 )
 
 
-def evidence_percent_chart(evidence: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def evidence_percent_chart(evidence: pd.DataFrame, *, title: str) -> Figure:
     """Survey shares (per cent) from leaders' surveys and public attitudes, with sources."""
     data = evidence[evidence["unit"] == "%"].assign(
         label=lambda f: (f["measure"] + " (" + f["year"].astype(str) + ")").map(lambda t: wrap_label(t, 64))
     )
-    sources = list(dict.fromkeys(data["source"]))
-    y = alt.Y("label:N").title(None).sort(data["label"].tolist()).axis(labelLimit=520, labelExpr=WRAP)
+    # The evidence table is fixed (not the scenario's): its labels and sources shape the spec.
+    spec = _evidence_percent(title, tuple(data["label"]), tuple(dict.fromkeys(data["source"])))
+    return Figure(spec, {"evidence": data})
+
+
+@template
+def _evidence_percent(title: str, order: tuple[str, ...], sources: tuple[str, ...]) -> alt.LayerChart:
+    y = alt.Y("label:N").title(None).sort(list(order)).axis(labelLimit=520, labelExpr=WRAP)
     colour = (
         alt.Color("source:N")
-        .scale(domain=sources, range=CATEGORICAL[: len(sources)])
+        .scale(domain=list(sources), range=CATEGORICAL[: len(sources)])
         .title(None)
         .legend(columns=1, labelLimit=700)
     )
     bars, text = _labelled_bars(
-        data,
+        "evidence",
         y,
         alt.X("value:Q").title("% of respondents").scale(domain=[0, 100]),
         unit="%",
@@ -43,12 +50,15 @@ def evidence_percent_chart(evidence: pd.DataFrame, *, title: str) -> alt.LayerCh
         colour=colour,
         year_tooltip=True,
     )
-    return finish(alt.layer(bars, text, title=title), height=40 * len(data))
+    return finish(alt.layer(bars, text, title=title), height=40 * len(order))
+
+
+GROWTH_RULES = ["Long-run average 1979/80–2019/20", "Scenario uplift", f"{BASELINE_NAME} uplift"]
 
 
 def growth_by_government_chart(
     tdel: pd.DataFrame, scenario_uplift_pct: float, baseline_uplift_pct: float, *, title: str
-) -> alt.LayerChart:
+) -> Figure:
     """Real growth of the health budget by government, the long-run average and the uplifts."""
     is_avg = tdel["period"].str.startswith("Long-run")
     bars_frame = tdel[~is_avg].assign(
@@ -61,10 +71,19 @@ def growth_by_government_chart(
             + f["end_year"].astype(str)
         ),
     )
-    order = bars_frame.sort_values("start_year")["label"].tolist()
-    x = alt.X("label:N").title(None).sort(order).axis(labelAngle=0, labelExpr=WRAP, labelOverlap=False)
+    average = float(tdel.loc[is_avg, "cagr"].iloc[0]) * 100 if is_avg.any() else float("nan")
+    rules = pd.DataFrame(
+        {"series": GROWTH_RULES, "value": [average, scenario_uplift_pct, baseline_uplift_pct]}
+    )
+    order = tuple(bars_frame.sort_values("start_year")["label"])  # the fixed table's, not the scenario's
+    return Figure(_growth_by_government(title, order), {"governments": bars_frame, "rules": rules})
+
+
+@template
+def _growth_by_government(title: str, order: tuple[str, ...]) -> alt.LayerChart:
+    x = alt.X("label:N").title(None).sort(list(order)).axis(labelAngle=0, labelExpr=WRAP, labelOverlap=False)
     bars = (
-        alt.Chart(bars_frame)
+        alt.Chart(named("governments"))
         .mark_bar(color=SKY_BLUE, size=60)
         .encode(
             x,
@@ -80,23 +99,17 @@ def growth_by_government_chart(
     text = bars.mark_text(dy=-10, fontSize=FONT_SIZE, color=HISTORY_BLACK).encode(
         alt.Text("cagr_pct:Q", format=".1f")
     )
-    average = float(tdel.loc[is_avg, "cagr"].iloc[0]) * 100 if is_avg.any() else float("nan")
-    rules = pd.DataFrame(
-        {
-            "series": ["Long-run average 1979/80–2019/20", "Scenario uplift", f"{BASELINE_NAME} uplift"],
-            "value": [average, scenario_uplift_pct, baseline_uplift_pct],
-        }
-    )
-    domain = rules["series"].tolist()
     rule = (
-        alt.Chart(rules)
+        alt.Chart(named("rules"))
         .mark_rule(strokeWidth=3)
         .encode(
             alt.Y("value:Q"),
             alt.Color("series:N")
-            .scale(domain=domain, range=[HISTORY_BLACK, NHS_BLUE, BASELINE_GREY])
+            .scale(domain=GROWTH_RULES, range=[HISTORY_BLACK, NHS_BLUE, BASELINE_GREY])
             .title(None),
-            alt.StrokeDash("series:N").scale(domain=domain, range=[[2, 3], SOLID, BASELINE_DASH]).title(None),
+            alt.StrokeDash("series:N")
+            .scale(domain=GROWTH_RULES, range=[[2, 3], SOLID, BASELINE_DASH])
+            .title(None),
             tooltip=[
                 alt.Tooltip("series:N", title="Line"),
                 alt.Tooltip("value:Q", title="% a year", format=".2f"),
@@ -106,31 +119,40 @@ def growth_by_government_chart(
     return finish(alt.layer(bars, text, rule, title=title), height=300)
 
 
+UPLIFT_RULES = ["Scenario uplift", f"{BASELINE_NAME} uplift"]
+
+
 def funding_evidence_chart(
     evidence: pd.DataFrame, scenario_uplift_pct: float, baseline_uplift_pct: float, *, title: str
-) -> alt.LayerChart:
+) -> Figure:
     """The 2018 settlement against what economists said was needed, with the uplifts."""
     data = evidence[evidence["unit"] == "% a year"].assign(label=lambda f: f["measure"])
-    y = alt.Y("label:N").title(None).sort(data["label"].tolist()).axis(labelLimit=420)
+    rules = pd.DataFrame({"series": UPLIFT_RULES, "value": [scenario_uplift_pct, baseline_uplift_pct]})
+    # The evidence table is fixed (not the scenario's): its labels shape the spec.
+    return Figure(_funding_evidence(title, tuple(data["label"])), {"evidence": data, "rules": rules})
+
+
+@template
+def _funding_evidence(title: str, order: tuple[str, ...]) -> alt.LayerChart:
+    y = alt.Y("label:N").title(None).sort(list(order)).axis(labelLimit=420)
     bars, text = _labelled_bars(
-        data, y, alt.X("value:Q").title("Real growth, % a year"), unit="% a year", fmt=".1f", colour=SKY_BLUE
-    )
-    rules = pd.DataFrame(
-        {
-            "series": ["Scenario uplift", f"{BASELINE_NAME} uplift"],
-            "value": [scenario_uplift_pct, baseline_uplift_pct],
-        }
+        "evidence",
+        y,
+        alt.X("value:Q").title("Real growth, % a year"),
+        unit="% a year",
+        fmt=".1f",
+        colour=SKY_BLUE,
     )
     rule = (
-        alt.Chart(rules)
+        alt.Chart(named("rules"))
         .mark_rule(strokeWidth=3)
         .encode(
             alt.X("value:Q"),
             alt.Color("series:N")
-            .scale(domain=rules["series"].tolist(), range=[NHS_BLUE, BASELINE_GREY])
+            .scale(domain=UPLIFT_RULES, range=[NHS_BLUE, BASELINE_GREY])
             .legend(title=None, columns=1),
             alt.StrokeDash("series:N")
-            .scale(domain=rules["series"].tolist(), range=[SOLID, BASELINE_DASH])
+            .scale(domain=UPLIFT_RULES, range=[SOLID, BASELINE_DASH])
             .legend(title=None, columns=1),
             tooltip=[
                 alt.Tooltip("series:N", title="Line"),
@@ -138,11 +160,11 @@ def funding_evidence_chart(
             ],
         )
     )
-    return finish(alt.layer(bars, text, rule, title=title), height=40 * len(data))
+    return finish(alt.layer(bars, text, rule, title=title), height=40 * len(order))
 
 
 def _labelled_bars(
-    data: pd.DataFrame,
+    data: str,
     y: alt.Y,
     x: alt.X,
     *,
@@ -151,7 +173,7 @@ def _labelled_bars(
     colour: alt.Color | str,
     year_tooltip: bool = False,
 ) -> tuple[alt.Chart, alt.Chart]:
-    """Horizontal bars of a sourced evidence measure, each labelled with its value."""
+    """Horizontal bars of a sourced evidence measure (the dataset ``data``), each labelled with its value."""
     tooltip = [alt.Tooltip("source:N", title="Source")]
     if year_tooltip:
         tooltip.append(alt.Tooltip("year:O", title="Year"))
@@ -160,7 +182,7 @@ def _labelled_bars(
         alt.Tooltip("value:Q", title=unit, format=fmt),
         alt.Tooltip("note:N", title="Note"),
     ]
-    base = alt.Chart(data)
+    base = alt.Chart(named(data))
     bars = (
         base.mark_bar(color=colour).encode(y, x, tooltip=tooltip)
         if isinstance(colour, str)

@@ -5,12 +5,18 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from components.charts._spec import Figure, named, template
 from components.charts._theme import BASELINE_GREY, NHS_BLUE, finish
 
 
-def targets_history_chart(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def targets_history_chart(frame: pd.DataFrame, *, title: str) -> Figure:
     """Horizontal bars: the national targets each framework set, and this scenario's count."""
-    base = alt.Chart(frame, title=title).encode(
+    return Figure(_targets_history(title), {"targets": frame})
+
+
+@template
+def _targets_history(title: str) -> alt.LayerChart:
+    base = alt.Chart(named("targets"), title=title).encode(
         alt.Y("label:N").sort(None).title(None).axis(labelLimit=220),
         alt.X("count:Q").title("National targets").scale(domainMin=0),
         tooltip=[

@@ -6,6 +6,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from components.charts._spec import Figure, named, template
 from components.charts._theme import (
     BASELINE_DASH,
     BASELINE_GREY,
@@ -18,13 +19,26 @@ from components.charts._theme import (
 # --- Targets and autonomy ------------------------------------------------------------------
 
 
+DIVIDEND_RULES = ["No dividend (scenario)", BASELINE_NAME]
+
+
 def dividend_sensitivity_chart(
     frame: pd.DataFrame, current_k: float, without_gap: float, baseline_gap: float, *, title: str
-) -> alt.LayerChart:
+) -> Figure:
     """Gap at the horizon over the autonomy dividend k, against no dividend and the baseline."""
+    data = {
+        "sensitivity": frame,
+        "current": frame.iloc[[int(np.argmin(np.abs(frame["k_pct"].to_numpy() - current_k)))]],
+        "rules": pd.DataFrame({"series": DIVIDEND_RULES, "gap_bn": [without_gap, baseline_gap]}),
+    }
+    return Figure(_dividend_sensitivity(title), data)
+
+
+@template
+def _dividend_sensitivity(title: str) -> alt.LayerChart:
     x = alt.X("k_pct:Q").title("Autonomy dividend k, % a year at full freedom (stylised)")
     line = (
-        alt.Chart(frame)
+        alt.Chart(named("sensitivity"))
         .mark_line(color=NHS_BLUE, strokeWidth=3)
         .encode(
             x,
@@ -35,21 +49,21 @@ def dividend_sensitivity_chart(
             ],
         )
     )
-    current = frame.iloc[[int(np.argmin(np.abs(frame["k_pct"].to_numpy() - current_k)))]]
-    point = alt.Chart(current).mark_point(size=220, filled=True, color=NHS_BLUE).encode(x, alt.Y("gap_bn:Q"))
-    rules = pd.DataFrame(
-        {"series": ["No dividend (scenario)", BASELINE_NAME], "gap_bn": [without_gap, baseline_gap]}
+    point = (
+        alt.Chart(named("current"))
+        .mark_point(size=220, filled=True, color=NHS_BLUE)
+        .encode(x, alt.Y("gap_bn:Q"))
     )
     rule = (
-        alt.Chart(rules)
+        alt.Chart(named("rules"))
         .mark_rule(strokeWidth=3)
         .encode(
             alt.Y("gap_bn:Q"),
             alt.Color("series:N")
-            .scale(domain=["No dividend (scenario)", BASELINE_NAME], range=[ORANGE, BASELINE_GREY])
+            .scale(domain=DIVIDEND_RULES, range=[ORANGE, BASELINE_GREY])
             .legend(title=None),
             alt.StrokeDash("series:N")
-            .scale(domain=["No dividend (scenario)", BASELINE_NAME], range=[[2, 3], BASELINE_DASH])
+            .scale(domain=DIVIDEND_RULES, range=[[2, 3], BASELINE_DASH])
             .legend(title=None),
             tooltip=[
                 alt.Tooltip("series:N", title="Line"),
@@ -60,14 +74,20 @@ def dividend_sensitivity_chart(
     return finish(alt.layer(line, point, rule, title=title), height=280)
 
 
-def burden_vs_gap_chart(frame: pd.DataFrame, *, title: str) -> alt.Chart:
+def burden_vs_gap_chart(frame: pd.DataFrame, *, title: str) -> Figure:
     """The oversight burden of national targets next to the gap, on one £bn scale."""
-    domain = frame["item"].tolist()
+    return Figure(_burden_vs_gap(title), {"burden": frame})
+
+
+@template
+def _burden_vs_gap(title: str) -> alt.Chart:
+    # The items in the frame's order: sort None, not the list of items, which names the
+    # scenario's count of targets and so would change the spec with the slider.
     chart = (
-        alt.Chart(frame, title=title)
+        alt.Chart(named("burden"), title=title)
         .mark_bar()
         .encode(
-            alt.Y("item:N").title(None).sort(domain).axis(labelLimit=360),
+            alt.Y("item:N").title(None).sort(None).axis(labelLimit=360),
             alt.X("value_bn:Q").title("£bn a year"),
             alt.Color("series:N")
             .scale(domain=["Scenario", BASELINE_NAME], range=[NHS_BLUE, BASELINE_GREY])
