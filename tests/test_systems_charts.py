@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 
 from components import charts
+from components.analysis import compare_frames
+from components.charts._spec import Figure, records
 from components.charts.systems_map import FUNDING_NAMES, Prebuilt
-from ics_model import Inputs, Projection, baseline, project, project_system
+from ics_model import Inputs, Projection, Scenario, baseline, project, project_system
 from ics_model.paths import RAW_DIR
 from tests.test_charts import check_common, datasets, layers, rows_of
 
@@ -115,3 +117,70 @@ def test_strip_and_region(frame: Any, measure: str) -> None:
     rows = rows_of(spec, layers(spec)[0])
     assert {r["region"] for r in rows} == {"North East and Yorkshire"}
     assert {r["icb_code"] for r in rows} == {"QOQ", "QF7", "QWO", "QHM"}
+
+
+def _value_paths(spec: Any, path: str = "") -> list[str]:
+    """Where inline ``values`` sit in a spec."""
+    if isinstance(spec, dict):
+        found = [f"{path}/values"] if "values" in spec else []
+        return found + [p for key, value in spec.items() for p in _value_paths(value, f"{path}/{key}")]
+    if isinstance(spec, list):
+        return [p for i, value in enumerate(spec) for p in _value_paths(value, f"{path}/{i}")]
+    return []
+
+
+def test_figures_share_one_data_free_template(inputs: Inputs, geojson: str) -> None:
+    """Two scenarios, one cached spec per builder: only the data travels with a scenario."""
+    features = Prebuilt(json.loads(geojson)["features"])
+    base = project(baseline(inputs), inputs)
+
+    def figures(scenario: Scenario) -> dict[str, Figure]:
+        proj = project(scenario, inputs)
+        one = project_system("QF7", scenario, inputs, proj.systems_result)
+        was = project_system("QF7", base.scenario, inputs, base.systems_result)
+        view = charts.systems_view_frame(proj.systems, base.systems)
+        named = {
+            "Current plans": baseline(inputs),
+            "Current scenario": scenario,
+            "Four": Scenario(funding_uplift=0.04),
+        }
+        lines, _ = compare_frames(named, inputs)
+        return {
+            "systems_chart": charts.systems_chart(
+                charts.systems_frame(proj.fair_share_systems, base.fair_share_systems),
+                "gap_per_patient",
+                title="t",
+            ),
+            "compare_chart": charts.compare_chart(lines, list(named), title="t"),
+            "systems_map": charts.systems_map(view, features, "gap_per_head", title="t"),
+            "system_funding_chart": charts.system_funding_chart(one.gap, was.gap, title="t"),
+            "system_waiting_chart": charts.system_waiting_chart(
+                charts.system_waiting_frame(one.waiting_list, was.waiting_list), title="t"
+            ),
+            "systems_strip": charts.systems_strip(view, "gap_per_head", "QOQ", title="t"),
+            "region_chart": charts.region_chart(view, "QOQ", "gap_per_head", title="t"),
+        }
+
+    first = figures(replace(baseline(inputs), funding_uplift=0.04, pace_of_change=0.5))
+    second = figures(replace(baseline(inputs), funding_uplift=0.01, pace_of_change=0.2))
+    for name, figure in first.items():
+        other = second[name]
+        assert isinstance(figure, Figure), name
+        assert isinstance(other, Figure), name
+        assert figure.template is other.template, f"{name}: a new spec for a new scenario"
+        assert "datasets" not in figure.template, name
+        inline = _value_paths(figure.template)
+        if name == "systems_map":
+            # Only the fixed boundaries, held by the template as they are (never converted again).
+            assert inline == ["/data/values"]
+            assert figure.template["data"]["values"] is features.to_dict()
+        else:
+            assert inline == [], f"{name}: inline data in the template at {inline}"
+        assert any(not a.equals(b) for a, b in zip(figure.data.values(), other.data.values(), strict=True)), (
+            name
+        )
+        spec = figure.to_dict()  # validates against the Vega-Lite schema
+        assert set(spec["datasets"]) == set(figure.data), name
+        for dataset, frame in figure.data.items():
+            assert spec["datasets"][dataset] == records(frame), f"{name}: {dataset}"
+        assert sum(len(rows) for rows in spec["datasets"].values()) > 0, name

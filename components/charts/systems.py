@@ -5,6 +5,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from components.charts._spec import Figure, named, template
 from components.charts._theme import (
     BASELINE_DASH,
     BASELINE_GREY,
@@ -39,20 +40,39 @@ def systems_frame(systems: pd.DataFrame, baseline_systems: pd.DataFrame) -> pd.D
     return frame
 
 
-def systems_chart(frame: pd.DataFrame, measure: str, *, title: str) -> alt.LayerChart:
+def sort_order(values: pd.Series) -> pd.Series:
+    """Each row's place when ``values`` are sorted largest first (pandas' order, ties included):
+    a category axis sorted on it reads its order from the data, not from the spec."""
+    ranked = values.sort_values(ascending=False).index
+    return pd.Series(range(len(values)), index=ranked).reindex(values.index)
+
+
+def systems_chart(frame: pd.DataFrame, measure: str, *, title: str) -> Figure:
     """Each ICS's formula-based fair share on one measure, coloured by region, with the baseline."""
-    axis_title, fmt = SYSTEM_MEASURES[measure]
     data = frame.assign(value=frame[measure], baseline=frame[f"baseline_{measure}"])
-    order = data.sort_values("value", ascending=False)["name"].tolist()
-    y = alt.Y("name:N").title(None).sort(order).axis(labelFontSize=13, labelLimit=360, labelOverlap=False)
-    regions = sorted(data["region"].unique())
+    data["order"] = sort_order(data["value"])
+    regions = tuple(sorted(data["region"].unique()))
+    return Figure(_systems_chart(measure, title, regions, len(data)), {"systems": data})
+
+
+@template
+def _systems_chart(measure: str, title: str, regions: tuple[str, ...], rows: int) -> alt.LayerChart:
+    axis_title, fmt = SYSTEM_MEASURES[measure]
+    y = (
+        alt.Y("name:N")
+        .title(None)
+        .sort(field="order", op="min", order="ascending")
+        .axis(labelFontSize=13, labelLimit=360, labelOverlap=False)
+    )
     bars = (
-        alt.Chart(data)
+        alt.Chart(named("systems"))
         .mark_bar()
         .encode(
             y,
             alt.X("value:Q").title(axis_title),
-            alt.Color("region:N").scale(domain=regions, range=CATEGORICAL[: len(regions)]).title("Region"),
+            alt.Color("region:N")
+            .scale(domain=list(regions), range=CATEGORICAL[: len(regions)])
+            .title("Region"),
             tooltip=[
                 alt.Tooltip("icb_name:N", title="ICB"),
                 alt.Tooltip("region:N", title="Region"),
@@ -64,21 +84,28 @@ def systems_chart(frame: pd.DataFrame, measure: str, *, title: str) -> alt.Layer
         )
     )
     ticks = (
-        alt.Chart(data)
+        alt.Chart(named("systems"))
         .mark_tick(color=BASELINE_GREY, thickness=3, size=16)
         .encode(y, alt.X("baseline:Q"), tooltip=[alt.Tooltip("baseline:Q", title=BASELINE_NAME, format=fmt)])
     )
-    return finish(alt.layer(bars, ticks, title=title), height=22 * len(data))
+    return finish(alt.layer(bars, ticks, title=title), height=22 * rows)
 
 
 # --- Compare ---------------------------------------------------------------------------------
 
 
-def compare_chart(frame: pd.DataFrame, names: list[str], *, title: str) -> alt.LayerChart:
+def compare_chart(frame: pd.DataFrame, names: list[str], *, title: str) -> Figure:
     """Gap trajectories of saved snapshots and the current scenario, the baseline dashed on top."""
+    is_baseline = frame["series"] == BASELINE_NAME
+    data = {"others": frame[~is_baseline], "baseline": frame[is_baseline]}
+    return Figure(_compare_chart(tuple(names), title), data)
+
+
+@template
+def _compare_chart(names: tuple[str, ...], title: str) -> alt.LayerChart:
     colours = [BASELINE_GREY, NHS_BLUE] + [CATEGORICAL[i % len(CATEGORICAL)] for i in range(len(names) - 2)]
     dashes = [BASELINE_DASH] + [SOLID] * (len(names) - 1)
-    scales = series_scales(names, colours, dashes)
+    scales = series_scales(list(names), colours, dashes)
     encoding = {
         "x": alt.X("fiscal_year:O").title(None).axis(labelAngle=-45),
         "y": alt.Y("gap_bn:Q").title("Gap, £bn"),
@@ -90,8 +117,7 @@ def compare_chart(frame: pd.DataFrame, names: list[str], *, title: str) -> alt.L
             alt.Tooltip("gap_bn:Q", title="Gap (£bn)", format=",.1f"),
         ],
     }
-    is_baseline = frame["series"] == BASELINE_NAME
-    others = alt.Chart(frame[~is_baseline]).mark_line(strokeWidth=3, point=True).encode(**encoding)
+    others = alt.Chart(named("others")).mark_line(strokeWidth=3, point=True).encode(**encoding)
     # Drawn last so an identical scenario does not hide it.
-    baseline = alt.Chart(frame[is_baseline]).mark_line(strokeWidth=3, point=True).encode(**encoding)
+    baseline = alt.Chart(named("baseline")).mark_line(strokeWidth=3, point=True).encode(**encoding)
     return finish(alt.layer(others, baseline, title=title), height=340)

@@ -1,5 +1,5 @@
 """Per-system charts: the map of the 42 systems, one system's funding and waiting list, its
-place among the 42 and in its region. Pure Altair: frames in, charts out."""
+place among the 42 and in its region. Frames in, ``Figure``s out (a cached spec and this run's data)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 import altair as alt
 import pandas as pd
 
+from components.charts._spec import Figure, named, template
 from components.charts._theme import (
     BASELINE_DASH,
     BASELINE_GREY,
@@ -20,6 +21,7 @@ from components.charts._theme import (
     finish,
     series_scales,
 )
+from components.charts.systems import sort_order
 from ics_model import short_name
 
 # Measure -> (title, number format, diverging around zero?)
@@ -70,11 +72,22 @@ def systems_view_frame(systems: pd.DataFrame, baseline_systems: pd.DataFrame) ->
     return frame
 
 
-def _colour(frame: pd.DataFrame, measure: str) -> alt.Color:
+# The diverging scales' half-width: the largest distance of the measure from zero among the 42,
+# worked out by Vega from the data, so the spec is the same for every scenario.
+EXTENT_NAME = "map_extent"
+
+
+def _extent_expr(measure: str) -> str:
+    values = f"extent(pluck(data('systems'), '{measure}'))"
+    return f"max(abs({values}[0]), abs({values}[1]), 1e-9)"
+
+
+def _colour(measure: str) -> alt.Color:
     title, fmt, diverging = MAP_MEASURES[measure]
     if diverging:
-        extent = float(max(abs(frame[measure].min()), abs(frame[measure].max()), 1e-9))
-        scale = alt.Scale(scheme="redblue", reverse=True, domain=[-extent, extent], domainMid=0)
+        half = alt.ExprRef(expr=EXTENT_NAME)
+        minus = alt.ExprRef(expr=f"-{EXTENT_NAME}")
+        scale = alt.Scale(scheme="redblue", reverse=True, domain=[minus, half], domainMid=0)
     else:
         scale = alt.Scale(scheme="blues")
     legend = alt.Legend(title=title, format=fmt, orient="bottom", titleLimit=600, gradientLength=320)
@@ -83,7 +96,8 @@ def _colour(frame: pd.DataFrame, measure: str) -> alt.Color:
 
 class Prebuilt:
     """Plain JSON values that Altair passes through whole. Without it, Altair walks every
-    coordinate of the boundaries on each rerun (about 0.2-0.5 s for 42 simplified shapes)."""
+    coordinate of the boundaries (about 0.2-0.5 s for 42 simplified shapes). The map's cached
+    template holds them inline, so they are converted once, not on each rerun."""
 
     _schema: ClassVar[dict[str, str]] = {"type": "array"}
 
@@ -94,12 +108,19 @@ class Prebuilt:
         return self._values
 
 
-def systems_map(frame: pd.DataFrame, features: Prebuilt, measure: str, *, title: str) -> alt.Chart:
+def systems_map(frame: pd.DataFrame, features: Prebuilt, measure: str, *, title: str) -> Figure:
     """England's 42 systems coloured by one measure; click a system to select it.
 
-    ``features`` are the boundaries' GeoJSON features (``Prebuilt``); systems join on ODS code.
+    ``features`` are the boundaries' GeoJSON features (``Prebuilt``, the same object every run:
+    it keys the cached template, which holds them inline as fixed geometry); systems join on ODS code.
     """
-    title_text, fmt, _ = MAP_MEASURES[measure]
+    fields = list(dict.fromkeys(["name", "region", measure, "icb_code"]))
+    return Figure(_systems_map(features, measure, title), {"systems": frame[fields]})
+
+
+@template
+def _systems_map(features: Prebuilt, measure: str, title: str) -> alt.Chart:
+    title_text, fmt, diverging = MAP_MEASURES[measure]
     fields = list(dict.fromkeys(["name", "region", measure, "icb_code"]))
     pick = alt.selection_point(name=SELECT_NAME, fields=["icb_code"], on="click", clear="dblclick")
     chart = (
@@ -109,10 +130,10 @@ def systems_map(frame: pd.DataFrame, features: Prebuilt, measure: str, *, title:
         )
         .mark_geoshape(stroke="white", strokeWidth=0.7)
         .transform_lookup(
-            lookup="properties.icb_code", from_=alt.LookupData(frame[fields], "icb_code", fields)
+            lookup="properties.icb_code", from_=alt.LookupData(named("systems"), "icb_code", fields)
         )
         .encode(
-            _colour(frame, measure),
+            _colour(measure),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
             tooltip=[
                 alt.Tooltip("name:N", title="System"),
@@ -123,6 +144,8 @@ def systems_map(frame: pd.DataFrame, features: Prebuilt, measure: str, *, title:
         .add_params(pick)
         .project(type="mercator")
     )
+    if diverging:
+        chart = chart.add_params(alt.param(name=EXTENT_NAME, expr=_extent_expr(measure)))
     return finish(chart, height=520)
 
 
@@ -136,7 +159,7 @@ FUNDING_NAMES = [
 ]
 
 
-def system_funding_chart(gap: pd.DataFrame, baseline_gap: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def system_funding_chart(gap: pd.DataFrame, baseline_gap: pd.DataFrame, *, title: str) -> Figure:
     """One system's funding and pressure (£m) against Current plans and the national paths
     scaled to its 2025/26 allocation."""
     sources = [
@@ -154,6 +177,11 @@ def system_funding_chart(gap: pd.DataFrame, baseline_gap: pd.DataFrame, *, title
         ],
         ignore_index=True,
     )
+    return Figure(_system_funding_chart(title), {"lines": long})
+
+
+@template
+def _system_funding_chart(title: str) -> alt.LayerChart:
     scales = series_scales(
         FUNDING_NAMES,
         [VERMILLION, NHS_BLUE, BASELINE_GREY, BASELINE_GREY, HISTORY_BLACK, HISTORY_BLACK],
@@ -161,7 +189,7 @@ def system_funding_chart(gap: pd.DataFrame, baseline_gap: pd.DataFrame, *, title
         columns=2,
     )
     lines = (
-        alt.Chart(long)
+        alt.Chart(named("lines"))
         .mark_line(strokeWidth=3)
         .encode(
             alt.X("fiscal_year:O").title(None).axis(labelAngle=-45),
@@ -193,8 +221,14 @@ def system_waiting_frame(waiting: pd.DataFrame, baseline_waiting: pd.DataFrame) 
     return pd.concat([base, scenario], ignore_index=True)  # the scenario drawn on top
 
 
-def system_waiting_chart(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
+def system_waiting_chart(frame: pd.DataFrame, *, title: str) -> Figure:
     """One system's reported list, the months a provider did not report, and the projections."""
+    gap = frame["series"] == WAITING_NAMES[1]
+    return Figure(_system_waiting_chart(title), {"lines": frame[~gap], "gaps": frame[gap]})
+
+
+@template
+def _system_waiting_chart(title: str) -> alt.LayerChart:
     x = alt.X("month:T").title(None)
     y = alt.Y("waiting_list:Q").title("Incomplete pathways").axis(format="~s")
     tooltip = [
@@ -208,24 +242,30 @@ def system_waiting_chart(frame: pd.DataFrame, *, title: str) -> alt.LayerChart:
         [SOLID, SOLID, SOLID, BASELINE_DASH],
         columns=2,
     )
-    gap = frame["series"] == WAITING_NAMES[1]
     lines = (
-        alt.Chart(frame[~gap])
+        alt.Chart(named("lines"))
         .mark_line(strokeWidth=3)
         .encode(x, y, scales["color"], scales["strokeDash"], tooltip=tooltip)
     )
     gaps = (
-        alt.Chart(frame[gap])
+        alt.Chart(named("gaps"))
         .mark_point(size=70, filled=True, shape="triangle-down")
         .encode(x, y, scales["color"], tooltip=tooltip)
     )
     return finish(alt.layer(lines, gaps, title=title), height=300)
 
 
-def systems_strip(frame: pd.DataFrame, measure: str, code: str, *, title: str) -> alt.LayerChart:
+def systems_strip(frame: pd.DataFrame, measure: str, code: str, *, title: str) -> Figure:
     """Every system on one measure as a dot, the chosen one highlighted and labelled."""
-    axis_title, fmt, _ = MAP_MEASURES[measure]
     data = frame.assign(value=frame[measure], chosen=frame["icb_code"] == code)
+    return Figure(
+        _systems_strip(measure, title), {"others": data[~data["chosen"]], "chosen": data[data["chosen"]]}
+    )
+
+
+@template
+def _systems_strip(measure: str, title: str) -> alt.LayerChart:
+    axis_title, fmt, _ = MAP_MEASURES[measure]
     x = alt.X("value:Q").title(axis_title)
     tooltip = [
         alt.Tooltip("name:N", title="System"),
@@ -233,30 +273,41 @@ def systems_strip(frame: pd.DataFrame, measure: str, code: str, *, title: str) -
         alt.Tooltip("value:Q", title=axis_title, format=fmt),
     ]
     others = (
-        alt.Chart(data[~data["chosen"]])
+        alt.Chart(named("others"))
         .mark_circle(size=140, opacity=0.6, color=BASELINE_GREY)
         .encode(x, tooltip=tooltip)
     )
-    chosen = data[data["chosen"]]
-    dot = alt.Chart(chosen).mark_circle(size=420, color=NHS_BLUE, opacity=1).encode(x, tooltip=tooltip)
-    label = alt.Chart(chosen).mark_text(dy=-20, fontWeight="bold", color=NHS_BLUE).encode(x, text="name:N")
+    dot = (
+        alt.Chart(named("chosen")).mark_circle(size=420, color=NHS_BLUE, opacity=1).encode(x, tooltip=tooltip)
+    )
+    label = (
+        alt.Chart(named("chosen"))
+        .mark_text(dy=-20, fontWeight="bold", color=NHS_BLUE)
+        .encode(x, text="name:N")
+    )
     return finish(alt.layer(others, dot, label, title=title), height=70)
 
 
-def region_chart(frame: pd.DataFrame, code: str, measure: str, *, title: str) -> alt.LayerChart:
+def region_chart(frame: pd.DataFrame, code: str, measure: str, *, title: str) -> Figure:
     """The chosen system's region, side by side on one measure, the chosen system highlighted."""
-    axis_title, fmt, _ = MAP_MEASURES[measure]
     region = frame.loc[frame["icb_code"] == code, "region"].iloc[0]
     data = frame[frame["region"] == region].assign(
         value=lambda f: f[measure],
         who=lambda f: (f["icb_code"] == code).map({True: "This system", False: "Others in region"}),
     )
-    order = data.sort_values("value", ascending=False)["name"].tolist()
+    data["order"] = sort_order(data["value"])
+    # The height follows the region's number of systems: it changes with the chosen system only.
+    return Figure(_region_chart(measure, title, len(data)), {"region": data})
+
+
+@template
+def _region_chart(measure: str, title: str, rows: int) -> alt.LayerChart:
+    axis_title, fmt, _ = MAP_MEASURES[measure]
     bars = (
-        alt.Chart(data)
+        alt.Chart(named("region"))
         .mark_bar()
         .encode(
-            alt.Y("name:N").sort(order).title(None).axis(labelLimit=320),
+            alt.Y("name:N").sort(field="order", op="min", order="ascending").title(None).axis(labelLimit=320),
             alt.X("value:Q").title(axis_title),
             alt.Color("who:N")
             .scale(domain=["This system", "Others in region"], range=[NHS_BLUE, BASELINE_GREY])
@@ -270,4 +321,4 @@ def region_chart(frame: pd.DataFrame, code: str, measure: str, *, title: str) ->
             ],
         )
     )
-    return finish(alt.layer(bars, title=title), height=34 * len(data))
+    return finish(alt.layer(bars, title=title), height=34 * rows)
