@@ -375,8 +375,9 @@ def test_compare_snapshots(base: Scenario) -> None:
     saved = at.session_state["snapshots"]
     assert list(saved) == ["Four bper/b cent", "Snapshot"]
     assert saved["Four bper/b cent"] == replace(base, funding_uplift=0.04)
-    texts = [t.value for t in at.main.text]
+    summary, *texts = [t.value for t in at.main.text]
     assert texts == list(saved) * 2  # names shown as plain text: the snapshots, then the story builder
+    assert "Four bper/b cent -£" in summary  # and in the chart's summary for screen readers
     links = [c.value for c in at.main.code]
     assert any(link.endswith(f"?funding_uplift=4&v={V}") for link in links)
     at.button(key="snap_open_0").click().run()
