@@ -11,9 +11,6 @@ import json
 
 import streamlit as st
 
-# This module is imported once per server process, after the heavy libraries. Freezing the
-# objects they created keeps Streamlit's full garbage collection after every rerun from
-# traversing them (measured: pooled slider-to-chart p50 129 -> 117 ms, about +29 MB RSS).
 import components.charts  # noqa: F401  (load Altair before freezing)
 from components.analysis import source_sections
 from components.charts.systems_map import Prebuilt
@@ -31,8 +28,20 @@ from ics_model import (
 from ics_model.backtest import Backtest, CutoffFits, backtest, fit_at_cutoff
 from ics_model.paths import DATA_DIR
 
+# This module is imported once per server process, after the heavy libraries. Freezing the
+# objects they created keeps every full garbage collection (Python's own; Streamlit's after each
+# run is switched off in .streamlit/config.toml) from traversing them.
 gc.collect()
 gc.freeze()
+
+
+@st.cache_resource(show_spinner=False)
+def freeze_after_warm_up() -> bool:
+    """Once per process, after the first run has imported every module and loaded the cached
+    data: freeze those objects too (they were made after the import-time freeze above)."""
+    gc.collect()
+    gc.freeze()
+    return True
 
 
 # This session's own Inputs while the user's uploaded table is in use (components/upload.py).

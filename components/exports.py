@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from components.board_pack import build_pdf, build_pptx
 from components.cache import get_presets
 from components.chart_export import DEFAULT_SOURCE, export_spec, scenario_subtitle, to_png, to_svg
 from components.controls import BASELINE_NAME, current_scenario, scenario_share_link
@@ -104,6 +103,18 @@ def chart_file_buttons(chart: Any, name: str, *, source: str = DEFAULT_SOURCE) -
         )
 
 
+def _pptx(projection: Projection, base: Projection, link: str) -> bytes:
+    from components.board_pack import build_pptx  # python-pptx is imported only when a deck is made
+
+    return build_pptx(projection, base, link=link)
+
+
+def _pdf(projection: Projection, base: Projection, link: str) -> bytes:
+    from components.board_pack import build_pdf  # fpdf2 likewise
+
+    return build_pdf(projection, base, link=link)
+
+
 def board_pack_downloads(projection: Projection, base: Projection) -> None:
     """The board pack (PowerPoint) and the one-page brief (PDF), built only when requested."""
     link = scenario_share_link(projection.scenario)
@@ -111,7 +122,7 @@ def board_pack_downloads(projection: Projection, base: Projection) -> None:
     with st.container(horizontal=True, gap="small", key="board_pack"):
         st.download_button(
             "Board pack (PowerPoint)",
-            data=lambda: build_pptx(projection, base, link=link),
+            data=lambda: _pptx(projection, base, link),
             file_name="ics_board_pack.pptx",
             mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
             key="dl_board_pack",
@@ -122,7 +133,7 @@ def board_pack_downloads(projection: Projection, base: Projection) -> None:
         )
         st.download_button(
             "One-page brief (PDF)",
-            data=lambda: build_pdf(projection, base, link=link),
+            data=lambda: _pdf(projection, base, link),
             file_name="ics_brief.pdf",
             mime="application/pdf",
             key="dl_brief",

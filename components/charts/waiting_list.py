@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -24,40 +26,41 @@ from components.charts._theme import (
 # --- Waiting list --------------------------------------------------------------------------
 
 
+def month_starts(months: pd.Series) -> pd.DatetimeIndex:
+    """'YYYY-MM' text as the first day of each month."""
+    return pd.DatetimeIndex(pd.to_datetime(months, format="%Y-%m"))
+
+
+def _long(months: Any, series: str, values: np.ndarray) -> dict[str, Any]:
+    return {
+        "month": np.asarray(months, dtype="datetime64[ns]"),
+        "series": [series] * len(values),
+        "value": values,
+    }
+
+
 def waiting_list_frames(
     rtt: pd.DataFrame, projection: pd.DataFrame, baseline: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Lines in millions (history, scenario, baseline) and the scenario's band, monthly."""
     history = rtt.dropna(subset=["incomplete_pathways"])
-    lines = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "month": pd.PeriodIndex(history["month"], freq="M").to_timestamp(),
-                    "series": "Actual (NHS England RTT)",
-                    "value": history["incomplete_pathways"].to_numpy() / 1e6,
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "month": projection["month"],
-                    "series": "Scenario",
-                    "value": projection["waiting_list"] / 1e6,
-                }
-            ),
-            pd.DataFrame(
-                {"month": baseline["month"], "series": BASELINE_NAME, "value": baseline["waiting_list"] / 1e6}
-            ),
-        ],
-        ignore_index=True,
+    parts = [
+        _long(
+            month_starts(history["month"]), WAITING_SERIES[0], history["incomplete_pathways"].to_numpy() / 1e6
+        ),
+        _long(projection["month"], "Scenario", projection["waiting_list"].to_numpy() / 1e6),
+        _long(baseline["month"], BASELINE_NAME, baseline["waiting_list"].to_numpy() / 1e6),
+    ]
+    lines = pd.DataFrame(
+        {key: np.concatenate([np.asarray(p[key]) for p in parts]) for key in ("month", "series", "value")}
     )
     band = pd.DataFrame(
         {
-            "month": projection["month"],
-            "lower": projection["lower"] / 1e6,
-            "upper": projection["upper"] / 1e6,
-            "lower95": projection["lower95"] / 1e6,
-            "upper95": projection["upper95"] / 1e6,
+            "month": projection["month"].to_numpy(),
+            **{
+                column: projection[column].to_numpy() / 1e6
+                for column in ("lower", "upper", "lower95", "upper95")
+            },
         }
     )
     return lines, band
@@ -187,7 +190,7 @@ def rtt_standard_chart(rtt: pd.DataFrame, standard: float, *, title: str) -> Fig
     frame = rtt.dropna(subset=["pct_within_18wks"])
     data = pd.DataFrame(
         {
-            "month": pd.PeriodIndex(frame["month"], freq="M").to_timestamp(),
+            "month": month_starts(frame["month"]),
             "pct": frame["pct_within_18wks"].to_numpy() * 100,
         }
     )
