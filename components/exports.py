@@ -70,7 +70,8 @@ def projection_downloads(projection: Projection, *, key: str) -> None:
 
 
 def chart_file_buttons(chart: Any, name: str, *, source: str = DEFAULT_SOURCE) -> None:
-    """ "PNG" (2x) and "SVG" downloads of an Altair chart, for slides.
+    """ "PNG" (2x) and "SVG" downloads of a chart (anything with ``to_dict()``, or a function
+    that builds one when a file is asked for), for slides.
 
     The files carry the chart's title, the scenario as a subtitle and ``source``; they are
     rendered by vl-convert only when a button is pressed.
@@ -78,7 +79,8 @@ def chart_file_buttons(chart: Any, name: str, *, source: str = DEFAULT_SOURCE) -
     subtitle = scenario_subtitle(current_scenario(), get_presets()[BASELINE_NAME])
 
     def spec() -> dict[str, Any]:
-        return export_spec(chart.to_dict(), subtitle=subtitle, source=source)
+        drawn = chart() if callable(chart) else chart
+        return export_spec(drawn.to_dict(), subtitle=subtitle, source=source)
 
     with st.container(horizontal=True, gap="small", key=f"chart_dl_{name}"):
         st.download_button(

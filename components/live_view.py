@@ -108,7 +108,8 @@ def show_live_chart(projection: Projection, inputs: Inputs) -> None:
         SPECS["demand_growth"],
         title="Funding and pressure, £bn a year (drag the sliders under the chart)",
     )
-    chart.usermeta = {"live_version": state[_VERSION]}
+    # A copy of the cached spec with this rebuild's number (the template itself is shared).
+    chart = replace(chart, template={**chart.template, "usermeta": {"live_version": state[_VERSION]}})
     show_chart(
         chart,
         ALT,
@@ -118,8 +119,11 @@ def show_live_chart(projection: Projection, inputs: Inputs) -> None:
         table_summary=summaries.funding_vs_pressure(projection.gap, base.gap),
         files=False,
     )
-    # The files are the same chart drawn statically: a chart with bound inputs has no fixed size.
+    # The files are the same chart drawn statically (a chart with bound inputs has no fixed
+    # size), built only when a file is asked for.
+    chart_file_buttons(lambda: _static_chart(projection, base, inputs), LIVE_KEY)
+
+
+def _static_chart(projection: Projection, base: Projection, inputs: Inputs) -> charts.Figure:
     lines, band = charts.funding_frame(projection.gap, base.gap, inputs.tables["budgets"])
-    chart_file_buttons(
-        charts.funding_vs_pressure(lines, band, title="Funding and pressure, £bn a year"), LIVE_KEY
-    )
+    return charts.funding_vs_pressure(lines, band, title="Funding and pressure, £bn a year")

@@ -18,7 +18,8 @@ from components import charts
 from components.charts.live import DEMAND_PARAM, UPLIFT_PARAM
 from components.live_view import selected_value, snapped
 from ics_model import PARAMETERS, Inputs, Scenario, baseline, project
-from ics_model.live import live_expressions
+from ics_model.live import live_constants, live_expressions
+from ics_model.projection import targets_dividend
 
 VL_VERSION = "6.4"  # Altair 6.3 writes Vega-Lite v6.4 specs
 LINE = re.compile(r"^(\d{4}/\d{2}): funding £(\S+)bn; pressure £(\S+)bn; gap £(\S+)bn$")
@@ -112,19 +113,38 @@ def test_spec_is_deterministic(inputs: Inputs) -> None:
     assert chart_spec(baseline(inputs), inputs) == chart_spec(baseline(inputs), inputs)
 
 
-def test_expressions_carry_the_other_levers(inputs: Inputs) -> None:
-    """Only u and d are free: tau, c and p enter as numbers from the scenario."""
-    plain = live_expressions(baseline(inputs), inputs, uplift_param="u", demand_param="d")
-    freer = live_expressions(
-        replace(baseline(inputs), national_targets=5, autonomy_share=1.0),
-        inputs,
-        uplift_param="u",
-        demand_param="d",
+def test_constants_carry_the_other_levers(inputs: Inputs) -> None:
+    """Only u and d are free: tau, c and p enter through the scenario's constants, in the data."""
+    plain = live_constants(baseline(inputs), inputs)
+    freer = live_constants(replace(baseline(inputs), national_targets=5, autonomy_share=1.0), inputs)
+    assert plain.f0 == freer.f0 == pytest.approx(inputs.base_funding_bn)
+    assert freer.cost_ratio < plain.cost_ratio  # fewer targets, more autonomy: a bigger dividend
+    s = baseline(inputs)
+    assert plain.cost_ratio == pytest.approx(
+        (1 + s.unit_cost_growth)
+        / (
+            1
+            + s.productivity_growth
+            + targets_dividend(s.national_targets, s.autonomy_share, s.autonomy_dividend)
+        )
     )
-    assert plain.funding_bn == freer.funding_bn
-    assert plain.pressure_bn != freer.pressure_bn
-    assert "u / 100" in plain.funding_bn
-    assert "d / 100" in plain.pressure_bn
+    exprs = live_expressions(uplift_param="u", demand_param="d")
+    assert exprs.funding_bn == "datum.f0 * pow(1 + u / 100, datum.t)"
+    assert "d / 100" in exprs.pressure_bn
+    assert "datum.cost_ratio" in exprs.pressure_bn
+
+
+def test_other_levers_change_the_data_not_the_spec(inputs: Inputs) -> None:
+    """A sidebar move other than the two dragged levers keeps the chart (and a drag) in the browser."""
+    frame = charts.live_frame(project(baseline(inputs), inputs), 10)
+    args = (inputs, PARAMETERS["funding_uplift"], PARAMETERS["demand_growth"])
+    first = charts.live_funding_chart(frame, baseline(inputs), *args, title="Live")
+    moved = replace(baseline(inputs), productivity_growth=0.02, national_targets=5)
+    second = charts.live_funding_chart(frame, moved, *args, title="Live")
+    assert second.template is first.template
+    assert not second.data["years"].equals(first.data["years"])
+    dragged = charts.live_funding_chart(frame, replace(moved, funding_uplift=0.05), *args, title="Live")
+    assert dragged.template is not first.template  # the input starts where the scenario is
 
 
 def test_selected_value_reads_streamlit_selections() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from components.charts._spec import Figure, named, template
 from components.charts._theme import (
     BASELINE_DASH,
     BASELINE_GREY,
@@ -26,7 +27,7 @@ from components.charts._theme import (
     series_scales,
 )
 from ics_model import Inputs, Parameter, Projection, Scenario
-from ics_model.live import live_expressions
+from ics_model.live import live_constants, live_expressions
 from ics_model.projection import BASE_YEAR, fiscal_year
 
 # Point selections bound to range inputs (not plain value params): Streamlit reports selections
@@ -67,13 +68,14 @@ def live_frame(baseline: Projection, horizon_years: int) -> pd.DataFrame:
 
 
 def _param(name: str, spec: Parameter, value: float, label: str) -> alt.Parameter:
+    """A point selection bound to a range input, starting at ``value`` (percent)."""
     assert spec.low is not None
     assert spec.high is not None
     assert spec.step is not None
     return alt.selection_point(
         name=name,
         fields=[FIELD],
-        value=round(value * 100, 4),
+        value=value,
         bind=alt.binding_range(
             min=round(spec.low * 100, 4),
             max=round(spec.high * 100, 4),
@@ -91,16 +93,28 @@ def live_funding_chart(
     demand: Parameter,
     *,
     title: str,
+) -> Figure:
+    """Funding vs pressure over the gap, both recomputed in the browser as two sliders move.
+
+    The spec depends only on where the two inputs start; the scenario's other levers travel in
+    the data (``live_constants``), so moving them updates the chart in place.
+    """
+    constants = live_constants(scenario, inputs)
+    data = frame.assign(f0=constants.f0, cost_ratio=constants.cost_ratio)
+    start = (round(scenario.funding_uplift * 100, 4), round(scenario.demand_growth * 100, 4))
+    return Figure(_live_funding_chart(uplift, demand, start, title), {"years": data})
+
+
+@template
+def _live_funding_chart(
+    uplift: Parameter, demand: Parameter, start: tuple[float, float], title: str
 ) -> alt.VConcatChart:
-    """Funding vs pressure over the gap, both recomputed in the browser as two sliders move."""
-    exprs = live_expressions(
-        scenario, inputs, uplift_param=f"{UPLIFT_PARAM}_{FIELD}", demand_param=f"{DEMAND_PARAM}_{FIELD}"
-    )
-    u = _param(UPLIFT_PARAM, uplift, scenario.funding_uplift, "Funding uplift")
-    d = _param(DEMAND_PARAM, demand, scenario.demand_growth, "Demand growth")
+    exprs = live_expressions(uplift_param=f"{UPLIFT_PARAM}_{FIELD}", demand_param=f"{DEMAND_PARAM}_{FIELD}")
+    u = _param(UPLIFT_PARAM, uplift, start[0], "Funding uplift")
+    d = _param(DEMAND_PARAM, demand, start[1], "Demand growth")
     x = alt.X("fiscal_year:O").title(None).axis(labelAngle=-45)
     base = (
-        alt.Chart(frame)
+        alt.Chart(named("years"))
         .transform_calculate(funding_bn=exprs.funding_bn, pressure_bn=exprs.pressure_bn)
         .transform_calculate(gap_bn=exprs.gap_bn)
     )
@@ -146,7 +160,7 @@ def live_funding_chart(
         gap_text="datum.fiscal_year + ': gap £' + format(datum.gap_bn, '.2f') + 'bn'"
     )
     baseline_gap = (
-        alt.Chart(frame)
+        alt.Chart(named("years"))
         .mark_line(color=BASELINE_GREY, strokeDash=BASELINE_DASH, strokeWidth=3)
         .encode(
             x,
@@ -155,7 +169,7 @@ def live_funding_chart(
         )
     )
     # Decorative (the axis says where zero is): hidden from screen readers, which need no alt text.
-    zero = alt.Chart(frame).mark_rule(color=HISTORY_BLACK, aria=False).encode(alt.Y(datum=0))
+    zero = alt.Chart(named("years")).mark_rule(color=HISTORY_BLACK, aria=False).encode(alt.Y(datum=0))
     gap = alt.layer(bars, baseline_gap, zero).properties(
         height=160, title=alt.Title("The gap (bars; grey dashed: Current plans)", fontSize=FONT_SIZE)
     )
