@@ -7,6 +7,7 @@ from components.cache import get_inputs, get_presets, get_source_sections
 from components.controls import how_to_read, render_sidebar
 from components.exports import csv_download
 from components.upload import upload_panel
+from ics_model import CONSTANTS
 from ics_model.systems import EQUATIONS as SYSTEM_EQUATIONS
 
 scenario = render_sidebar()
@@ -49,7 +50,7 @@ st.markdown(
     "is the activity premium fitted from the data (completed pathways have grown faster than funding alone gives; "
     "see the Track record page), treated as transitory: it decays as $e_0 \\times 0.5^{t/h}$ with the half-life "
     "$h$ in the table above. The 80% and 95% bands and the probabilities come from a seeded Monte Carlo of "
-    "1,000 joint draws of $d$ (its fitted standard error), $p$, $c$ and the referral and removal levels (spreads "
+    f"{int(CONSTANTS['mc_draws']):,} joint draws of $d$ (its fitted standard error), $p$, $c$ and the referral and removal levels (spreads "
     "in the table above). Each system's share is its "
     "need-weighted population over England's."
 )

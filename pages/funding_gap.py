@@ -7,7 +7,7 @@ from components.cache import baseline_projection, get_inputs
 from components.chart_view import show_chart
 from components.controls import how_to_read, render_sidebar, show_table
 from components.exports import csv_download, projection_downloads
-from ics_model import project
+from ics_model import CONSTANTS, project
 
 scenario = render_sidebar()
 inputs = get_inputs()
@@ -26,7 +26,7 @@ show_chart(
     key="funding",
 )
 how_to_read(
-    "The fan is 1,000 seeded joint draws of demand growth (its fitted standard error), productivity and unit cost "
+    f"The fan is {int(CONSTANTS['mc_draws']):,} seeded joint draws of demand growth (its fitted standard error), productivity and unit cost "
     f"growth (assumed spreads): in {proj.simulation.probability_gap_closed * 100:.0f}% of them funding meets "
     f"pressure in {proj.headline.horizon_fiscal_year}; the bands hold the middle 80% and 95% of the draws."
 )

@@ -43,7 +43,7 @@ show_chart(
     key="waiting_list",
 )
 how_to_read(
-    "The fan is 1,000 seeded joint draws of demand, productivity and unit cost growth and the referral and removal "
+    f"The fan is {int(CONSTANTS['mc_draws']):,} seeded joint draws of demand, productivity and unit cost growth and the referral and removal "
     "levels, its spread calibrated so the 80% band held about 80% of months in the backtests (Track record page); "
     f"in {h.probability_list_below_feb_2020 * 100:.0f}% of draws the list is below its February 2020 level "
     f"in March {int(h.horizon_fiscal_year[:4]) + 1}."
