@@ -1,8 +1,9 @@
 """A bare Streamlit page for benchmarks: one slider, one metric, one small Altair chart.
 
-The reference point for ``bench_browser.py``: the app's pages should cost no more than
-about 1.3 times this page per slider move. Run it alone with
-``streamlit run bench/bare_app.py``.
+The reference point for ``bench_browser.py``: the app's pages should cost no more than this
+page per slider move (DESIGN.md section 8). It is served from the repository root, so it runs
+under the app's own .streamlit/config.toml (no full garbage collection after each run).
+Run it alone with ``streamlit run bench/bare_app.py``.
 """
 
 from __future__ import annotations

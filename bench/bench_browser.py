@@ -55,13 +55,15 @@ VIEWPORT = {"width": 1400, "height": 900}
 QUIET_MS = 300
 PRESS_TIMEOUT_MS = 10_000
 SLIDER = "funding_uplift"  # the bare page's slider has the same key
+# DESIGN.md section 8: every page's median and the pooled p95 within 200 ms, the pooled
+# median no slower than the bare page in the same run, cold start 2.5 s, 300 MB with 10 sessions.
 GOALS = {
-    "p50_ms": 120,
+    "p50_ms": 200,
     "p95_ms": 200,
-    "ratio": 1.3,
+    "ratio": 1.0,
     "rerun_ms": 50,
-    "cold_s": 3.0,
-    "rss10_mb": 400,
+    "cold_s": 2.5,
+    "rss10_mb": 300,
 }
 
 # (title, URL path, page script) of the app pages measured; the first four always.

@@ -6,9 +6,8 @@
   every slider move would make the browser rebuild the chart instead of updating its data.
 - The data behind the chart is a table one click away: a collapsed expander that tracks its
   state, so the table is built only when someone opens it (no cost on a slider move).
-- The chart is rendered without Altair's JSON-schema validation (20-40 ms per layered chart
-  on every rerun), and built without its per-object validation. The builders' specs are
-  validated by the chart tests instead.
+- Each chart's spec is built once per shape (``components.charts._spec``) without Altair's
+  per-object validation; the chart tests validate every spec against the schema instead.
 """
 
 from __future__ import annotations
@@ -27,27 +26,8 @@ from components.charts._spec import Figure
 schemapi.disable_debug_mode()
 
 
-class Unvalidated:
-    """An Altair chart whose ``to_dict`` skips schema validation (what st.altair_chart calls).
-
-    Streamlit converts the chart inside its own lock with its Arrow data transformer enabled;
-    only validation is dropped, so the data path and the spec are unchanged.
-    """
-
-    def __init__(self, chart: Any) -> None:
-        self.chart = chart
-
-    def to_dict(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        kwargs["validate"] = False
-        spec: dict[str, Any] = self.chart.to_dict(*args, **kwargs)
-        return spec
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.chart, name)
-
-
 def show_chart(
-    chart: Any,
+    chart: Figure,
     summary: str,
     data: pd.DataFrame,
     *,
@@ -65,27 +45,16 @@ def show_chart(
     must stay fixed while it is being dragged). ``files`` adds the "PNG" and "SVG" downloads.
     """
     extra: dict[str, Any] = {"selection_mode": selection_mode} if selection_mode else {}
-    if isinstance(chart, Figure):
-        name = accessible_name(chart)
-        # The same spec every run with the data under fixed names: the browser swaps the data
-        # into the chart it has instead of building a new one.
-        event = st.vega_lite_chart(  # type: ignore[call-overload]  # on_select: a callback or a mode
-            spec=chart.streamlit_spec(),
-            width="stretch",
-            alt=name,
-            key=f"chart_{key}",
-            on_select=on_select or "ignore",
-            **extra,
-        )
-    else:
-        event = st.altair_chart(  # type: ignore[call-overload]  # Unvalidated stands in for the chart
-            Unvalidated(chart),
-            width="stretch",
-            alt=summary,
-            key=f"chart_{key}",
-            on_select=on_select or "ignore",
-            **extra,
-        )
+    # The same spec every run with the data under fixed names: the browser swaps the data into
+    # the chart it has instead of building a new one.
+    event = st.vega_lite_chart(  # type: ignore[call-overload]  # on_select: a callback or a mode
+        spec=chart.streamlit_spec(),
+        width="stretch",
+        alt=accessible_name(chart),
+        key=f"chart_{key}",
+        on_select=on_select or "ignore",
+        **extra,
+    )
     with st.container(key=f"chart_text_{key}"):
         st.text(summary)  # may quote a typed snapshot name: plain text, never markdown
     if files:

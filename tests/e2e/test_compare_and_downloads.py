@@ -44,11 +44,12 @@ def test_compare_two_snapshots(app: Any, inputs: Inputs) -> None:
     save_snapshot(app, "Hewitt at four")
 
     page = app.page
-    texts = page.locator('[data-testid="stMain"] [data-testid="stText"]').all_inner_texts()
+    summary, *texts = page.locator('[data-testid="stMain"] [data-testid="stText"]').all_inner_texts()
     assert [t.strip() for t in texts] == [
         "Lean years",
         "Hewitt at four",
     ] * 2  # snapshots, then the story list
+    assert "Lean years £20.6bn" in summary  # the chart's summary for screen readers names them too
     # Each snapshot's link carries its own scenario.
     links = page.locator('[data-testid="stMain"] [data-testid="stCode"]').all_inner_texts()
     assert any("funding_uplift=2.5" in link and "national_targets" not in link for link in links)
