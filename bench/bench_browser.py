@@ -36,6 +36,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -618,6 +619,17 @@ def merge_runs(prev: dict[str, Any], run: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def bare_location(streamlit_defaults: bool) -> tuple[Path, Path]:
+    """The bare page and the directory it is served from. From the repository root it runs under
+    the app's .streamlit/config.toml; with ``streamlit_defaults``, from a directory of its own."""
+    if not streamlit_defaults:
+        return BARE_APP, ROOT
+    own = OUT_DIR / "bare-defaults"
+    own.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BARE_APP, own / BARE_APP.name)
+    return own / BARE_APP.name, own
+
+
 async def core_measurements(
     browser: Any,
     args: argparse.Namespace,
@@ -630,9 +642,10 @@ async def core_measurements(
     app_root = Path(args.app_root).resolve()
     options = server_options(args.server_opt)
     bare_options = options if args.bare_same_options else []
+    bare_script, bare_root = bare_location(args.bare_streamlit_defaults)
     # 1. Latency: app pages and the bare page, each on its own server, warmed first.
     app = Server(app_root / "app.py", app_root, options, log_name=f"app-{args.label}").start()
-    bare = Server(BARE_APP, ROOT, bare_options, log_name=f"bare-{args.label}").start()
+    bare = Server(bare_script, bare_root, bare_options, log_name=f"bare-{args.label}").start()
     try:
         result["latency"] = await measure_latency(
             browser, app, bare, pages, presses=presses, quick=args.quick
@@ -651,7 +664,7 @@ async def core_measurements(
     print("  cold start ...", flush=True)
     runs = 1 if args.quick else 3
     result["cold"] = await cold_start(browser, app_root / "app.py", app_root, options, runs=runs)
-    result["cold_bare"] = await cold_start(browser, BARE_APP, ROOT, bare_options, runs=runs, path="")
+    result["cold_bare"] = await cold_start(browser, bare_script, bare_root, bare_options, runs=runs, path="")
     print("  memory ...", flush=True)
     server = Server(app_root / "app.py", app_root, options, log_name=f"memory-{args.label}").start()
     try:
@@ -825,6 +838,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--bare-same-options", action="store_true", help="give the bare page the --server-opt options too"
+    )
+    parser.add_argument(
+        "--bare-streamlit-defaults",
+        action="store_true",
+        help="serve the bare page under Streamlit's own defaults, not the app's config.toml",
     )
     parser.add_argument("--label", default="default", help="name of this run in the output")
     parser.add_argument("--skip-apptest", action="store_true")

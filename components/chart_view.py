@@ -66,11 +66,20 @@ def show_chart(
 
 
 def accessible_name(figure: Figure) -> str:
-    """The fixed accessible name of a chart: its title and where its figures are."""
-    title = figure.template.get("title", "")
+    """The fixed accessible name of a chart: its title (or its first panel's) and where its figures are."""
+    return f"Chart: {_title_text(figure.template) or 'the scenario'}. Its figures for this scenario follow as text."
+
+
+def _title_text(spec: Any) -> str:
+    if not isinstance(spec, dict):
+        return ""
+    title = spec.get("title", "")
     text = title.get("text", "") if isinstance(title, dict) else title
     text = " ".join(text) if isinstance(text, list) else str(text)
-    return f"Chart: {text.rstrip('.') or 'the scenario'}. Its figures for this scenario follow as text."
+    if text:
+        return text.rstrip(".")
+    panels = [panel for key in ("vconcat", "hconcat", "concat", "layer") for panel in spec.get(key, [])]
+    return next((found for found in map(_title_text, panels) if found), "")
 
 
 @st.fragment

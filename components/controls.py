@@ -329,10 +329,11 @@ def _slider(spec: Parameter, scenario: Scenario, *, key: str | None = None) -> N
 def _history_buttons(*, prefix: str = "", shortcuts: bool = True, inline: bool = False) -> None:
     """Undo and Redo side by side (keyboard: Ctrl+Z and Ctrl+Y, bound once per page).
 
-    ``inline`` draws them into the enclosing horizontal container instead of two columns.
+    ``inline`` draws them into the enclosing horizontal container; otherwise they are stacked
+    full width, so the shortcut beside each label has room in the sidebar.
     """
     past, future = history().can_undo, history().can_redo
-    left, right = (st, st) if inline else st.columns(2)
+    left, right = st, st
     width: Any = "content" if inline else "stretch"
     left.button(
         "Undo",

@@ -106,7 +106,7 @@ def show_live_chart(projection: Projection, inputs: Inputs) -> None:
         inputs,
         SPECS["funding_uplift"],
         SPECS["demand_growth"],
-        title="Funding and pressure, £bn a year (drag the sliders under the chart)",
+        title="Funding and pressure, £bn a year",
     )
     # A copy of the cached spec with this rebuild's number (the template itself is shared).
     chart = replace(chart, template={**chart.template, "usermeta": {"live_version": state[_VERSION]}})

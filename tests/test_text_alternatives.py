@@ -3,6 +3,7 @@ app.py and the sidebar menu share one list of pages covering pages/."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from components import charts, summaries
 from components.live_view import scenario_from_selection
 from components.navigation import PAGES, groups
-from ics_model import Inputs, Projection, baseline, project
+from ics_model import PARAMETERS, Inputs, Projection, baseline, project
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -107,3 +108,18 @@ def test_summaries_quote_the_numbers(proj: Projection) -> None:
     assert summaries.gap_bars(proj.gap, proj.gap).count("£") == 3
     frame = charts.waterfall_frame(proj.drivers, proj.drivers)
     assert all(step in summaries.waterfall(frame) for step in frame["step"])
+
+
+def test_accessible_name_is_the_title_and_stays_fixed(inputs: Inputs, proj: Projection) -> None:
+    from components.chart_view import accessible_name
+
+    gap = charts.gap_bars(proj.gap, proj.gap, title="The gap each year")
+    assert accessible_name(gap) == "Chart: The gap each year. Its figures for this scenario follow as text."
+    frame = charts.live_frame(proj, 10)
+    levers = (PARAMETERS["funding_uplift"], PARAMETERS["demand_growth"])
+    live = charts.live_funding_chart(frame, baseline(inputs), inputs, *levers, title="Funding and pressure")
+    assert accessible_name(live).startswith("Chart: Funding and pressure. ")  # from its first panel
+    moved = replace(baseline(inputs), productivity_growth=0.02)
+    assert accessible_name(
+        charts.live_funding_chart(frame, moved, inputs, *levers, title="Funding and pressure")
+    ) == (accessible_name(live))

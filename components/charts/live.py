@@ -124,7 +124,10 @@ def _live_funding_chart(
     )
     label = "{" + ", ".join(f"'{k}': '{v}'" for k, v in _FIELDS.items()) + "}[datum.key]"
     scales = series_scales(
-        LIVE_SERIES, [NHS_BLUE, ORANGE, BASELINE_GREY, BASELINE_GREY], [SOLID, SOLID, BASELINE_DASH, [2, 3]]
+        LIVE_SERIES,
+        [NHS_BLUE, ORANGE, BASELINE_GREY, BASELINE_GREY],
+        [SOLID, SOLID, BASELINE_DASH, [2, 3]],
+        columns=2,  # half a page wide: three columns were cut off
     )
     lines = (
         base.transform_calculate(description=described)
@@ -143,7 +146,7 @@ def _live_funding_chart(
                 alt.Tooltip("value:Q", title="£bn", format=",.1f"),
             ],
         )
-        .properties(height=300, title=title)
+        .properties(height=300, title=alt.Title(title, subtitle="Drag the sliders under the chart."))
         .add_params(u, d)  # hoisted to the top level: one pair of inputs drives both panels
     )
     bars = base.mark_bar(color=NHS_BLUE, opacity=0.9).encode(
