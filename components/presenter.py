@@ -33,12 +33,13 @@ PRESENTER_CSS = """
 """
 
 # Every view: the hidden shortcut button of the presenter toggle takes no space, and a metric
-# value wraps onto a second line rather than ending in an ellipsis.
+# label and value wrap onto a second line rather than ending in an ellipsis.
 BASE_CSS = """
 <style>
 .st-key-presenter_shortcut {display: none;}
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p,
-[data-testid="stMetricDelta"] > div, [data-testid="stMetricDelta"] p {
+[data-testid="stMetricDelta"] > div, [data-testid="stMetricDelta"] p,
+[data-testid="stMetricLabel"] > div, [data-testid="stMetricLabel"] p {
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;}
 /* A chart's figures for this scenario, read out after it by a screen reader, not shown. */
 [class*="st-key-chart_text_"] {position: absolute !important; width: 1px; height: 1px; overflow: hidden;

@@ -127,7 +127,7 @@ def _live_funding_chart(
         LIVE_SERIES,
         [NHS_BLUE, ORANGE, BASELINE_GREY, BASELINE_GREY],
         [SOLID, SOLID, BASELINE_DASH, [2, 3]],
-        columns=2,  # half a page wide: three columns were cut off
+        columns=1,  # half a page or a phone wide: more columns were cut off
     )
     lines = (
         base.transform_calculate(description=described)
