@@ -16,7 +16,7 @@ def targets_history_chart(frame: pd.DataFrame, *, title: str) -> Figure:
 
 @template
 def _targets_history(title: str) -> alt.LayerChart:
-    base = alt.Chart(named("targets"), title=title).encode(
+    base = alt.Chart(named("targets")).encode(
         alt.Y("label:N").sort(None).title(None).axis(labelLimit=220),
         alt.X("count:Q").title("National targets").scale(domainMin=0),
         tooltip=[
@@ -30,4 +30,5 @@ def _targets_history(title: str) -> alt.LayerChart:
         .legend(None)
     )
     labels = base.mark_text(align="left", dx=4).encode(alt.Text("shown:N"))
-    return finish(bars + labels, height=200)  # type: ignore[no-any-return]
+    # The title on the whole chart (not each layer), where the PNG/SVG files look for it.
+    return finish(alt.layer(bars, labels, title=title), height=200)
