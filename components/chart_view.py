@@ -4,8 +4,10 @@
   shows for the scenario follows it as text a screen reader reads next (hidden from sight).
   The name stays fixed because Streamlit writes it into the spec: a name that changed with
   every slider move would make the browser rebuild the chart instead of updating its data.
-- The data behind the chart is a table one click away: a collapsed expander that tracks its
-  state, so the table is built only when someone opens it (no cost on a slider move).
+- The data behind the chart is a table one click away, with the chart's PNG and SVG files: a
+  collapsed expander that tracks its state, so they are built only when someone opens it. A
+  slider move then redraws three elements a chart (chart, summary, expander), not seven:
+  Streamlit's browser side re-renders every element on every run.
 - Each chart's spec is built once per shape (``components.charts._spec``) without Altair's
   per-object validation; the chart tests validate every spec against the schema instead.
 """
@@ -35,14 +37,15 @@ def show_chart(
     on_select: Callable[[], None] | str | None = None,
     selection_mode: str | None = None,
     table_summary: str | None = None,
-    files: bool = True,
+    files: bool | Callable[[], Figure] = True,
 ) -> Any:
     """Draw ``chart``, then ``summary`` as text for screen readers, and ``data`` as a table on request.
 
     ``on_select`` (a callback, or "rerun" with ``selection_mode``: the event is returned) makes Streamlit report the chart's selections, as the live chart's
     bound inputs need; the chart's state is then ``st.session_state["chart_" + key]``.
     ``table_summary`` replaces ``summary`` above the table (for a chart whose accessible name
-    must stay fixed while it is being dragged). ``files`` adds the "PNG" and "SVG" downloads.
+    must stay fixed while it is being dragged). ``files`` adds the "PNG" and "SVG" downloads of
+    the chart, or of the chart a function builds (the live chart's files are drawn statically).
     """
     extra: dict[str, Any] = {"selection_mode": selection_mode} if selection_mode else {}
     # The same spec every run with the data under fixed names: the browser swaps the data into
@@ -57,11 +60,8 @@ def show_chart(
     )
     with st.container(key=f"chart_text_{key}"):
         st.text(summary)  # may quote a typed snapshot name: plain text, never markdown
-    if files:
-        from components.exports import chart_file_buttons  # exports builds on the sidebar module
-
-        chart_file_buttons(chart, key)
-    _data_table(table_summary or summary, data, key)
+    file_chart = (files if callable(files) else chart) if files else None
+    _data_table(table_summary or summary, data, key, file_chart)
     return event
 
 
@@ -83,11 +83,18 @@ def _title_text(spec: Any) -> str:
 
 
 @st.fragment
-def _data_table(summary: str, data: pd.DataFrame, key: str) -> None:
-    """The summary and the table, built only while the expander is open. A fragment: opening
-    or closing it reruns only this, not the page."""
-    with st.expander("Chart as text and table", key=f"chart_data_{key}", on_change="rerun") as box:
+def _data_table(
+    summary: str, data: pd.DataFrame, key: str, file_chart: Figure | Callable[[], Figure] | None
+) -> None:
+    """The files, the summary and the table, built only while the expander is open. A fragment:
+    opening or closing it reruns only this, not the page."""
+    label = "Chart as text, table and files" if file_chart is not None else "Chart as text and table"
+    with st.expander(label, key=f"chart_data_{key}", on_change="rerun", icon=":material/table_view:") as box:
         if box.open:
+            if file_chart is not None:
+                from components.exports import chart_file_buttons  # exports builds on the sidebar module
+
+                chart_file_buttons(file_chart, key)
             st.text(summary)  # may quote a typed snapshot name: plain text, never markdown
             floats = {
                 c: st.column_config.NumberColumn(format="%.2f") for c in data.select_dtypes("float").columns

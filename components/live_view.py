@@ -23,7 +23,6 @@ from components.cache import baseline_projection
 from components.chart_view import show_chart
 from components.charts.live import DEMAND_PARAM, FIELD, UPLIFT_PARAM, live_frame, live_funding_chart
 from components.controls import SPECS, current_scenario, set_scenario
-from components.exports import chart_file_buttons
 from ics_model import Inputs, Parameter, Projection, Scenario
 
 LIVE_KEY = "live"
@@ -117,11 +116,10 @@ def show_live_chart(projection: Projection, inputs: Inputs) -> None:
         key=LIVE_KEY,
         on_select=_on_live_select,
         table_summary=summaries.funding_vs_pressure(projection.gap, base.gap),
-        files=False,
+        # The files are the same chart drawn statically (a chart with bound inputs has no fixed
+        # size), built only when a file is asked for.
+        files=lambda: _static_chart(projection, base, inputs),
     )
-    # The files are the same chart drawn statically (a chart with bound inputs has no fixed
-    # size), built only when a file is asked for.
-    chart_file_buttons(lambda: _static_chart(projection, base, inputs), LIVE_KEY)
 
 
 def _static_chart(projection: Projection, base: Projection, inputs: Inputs) -> charts.Figure:

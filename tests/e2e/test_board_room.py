@@ -187,6 +187,12 @@ def _download(page: Any, locator: Any) -> bytes:
     return Path(path).read_bytes()
 
 
+def _open_files(page: Any, name: str) -> None:
+    """Open the chart's "Chart as text, table and files" expander, where its PNG and SVG are."""
+    page.locator(f".st-key-chart_data_{name} summary").first.click()
+    page.locator(f".st-key-png_{name} button").first.wait_for(timeout=30_000)
+
+
 def test_every_overview_export_downloads_and_reads_back(app: Any, inputs: Inputs) -> None:
     scenario = replace(current_plans(inputs), funding_uplift=0.04)
     open_page(app, "", "funding_uplift=4")
@@ -194,6 +200,7 @@ def test_every_overview_export_downloads_and_reads_back(app: Any, inputs: Inputs
     h = project(scenario, inputs).headline
 
     for name in ("live", "overview_waiting_list"):
+        _open_files(page, name)
         png = _download(page, page.locator(f".st-key-png_{name} button").first)
         assert png[:8] == b"\x89PNG\r\n\x1a\n"
         assert struct.unpack(">I", png[16:20])[0] == 1800  # 900 px at 2x
@@ -221,9 +228,11 @@ def test_every_overview_export_downloads_and_reads_back(app: Any, inputs: Inputs
 def test_chart_exports_on_another_page(app: Any) -> None:
     open_page(app, "funding_gap", "national_targets=10&autonomy_share=60", metrics=0)
     page = app.page
+    _open_files(page, "gap")
     svg = _download(page, page.locator(".st-key-svg_gap button").first).decode("utf-8")
     assert "The gap each year" in svg
     assert "national targets: 10 targets per ICS, earned autonomy: 60%" in svg
+    _open_files(page, "drivers")
     png = _download(page, page.locator(".st-key-png_drivers button").first)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert app.app_errors() == []

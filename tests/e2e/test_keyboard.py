@@ -73,6 +73,15 @@ def test_preset_and_download_from_the_keyboard(app: Any, inputs: Inputs) -> None
     with page.expect_download() as info:
         page.keyboard.press("Enter")
     assert info.value.suggested_filename == "ics_gap.csv"
+    # A chart's files: its expander opened with Enter, then its PNG button.
+    page.locator(".st-key-chart_data_gap summary").first.focus()
+    page.keyboard.press("Enter")
+    png = page.locator(".st-key-png_gap button").first
+    png.wait_for(timeout=30_000)
+    png.focus()
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename == "gap.png"
     assert app.app_errors() == []
 
 
