@@ -4,6 +4,8 @@ PNG and SVG (rendered only when a button is pressed, so a slider move costs noth
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -69,6 +71,13 @@ def projection_downloads(projection: Projection, *, key: str) -> None:
         )
 
 
+# (extension, renderer, MIME type, help) of each chart file.
+CHART_FILES = (
+    ("png", to_png, "image/png", "The chart as a picture for slides (twice screen resolution)."),
+    ("svg", to_svg, "image/svg+xml", "The chart as a scalable drawing."),
+)
+
+
 def chart_file_buttons(chart: Any, name: str, *, source: str = DEFAULT_SOURCE) -> None:
     """ "PNG" (2x) and "SVG" downloads of a chart (anything with ``to_dict()``, or a function
     that builds one when a file is asked for), for slides.
@@ -83,26 +92,21 @@ def chart_file_buttons(chart: Any, name: str, *, source: str = DEFAULT_SOURCE) -
         return export_spec(drawn.to_dict(), subtitle=subtitle, source=source)
 
     with st.container(horizontal=True, gap="small", key=f"chart_dl_{name}"):
-        st.download_button(
-            "PNG",
-            data=lambda: to_png(spec()),
-            file_name=f"{name}.png",
-            mime="image/png",
-            key=f"png_{name}",
-            on_click="ignore",
-            icon=":material/image:",
-            help="The chart as a picture for slides (twice screen resolution).",
-        )
-        st.download_button(
-            "SVG",
-            data=lambda: to_svg(spec()),
-            file_name=f"{name}.svg",
-            mime="image/svg+xml",
-            key=f"svg_{name}",
-            on_click="ignore",
-            icon=":material/image:",
-            help="The chart as a scalable drawing.",
-        )
+        for kind, render, mime, about in CHART_FILES:
+            st.download_button(
+                kind.upper(),
+                data=partial(_file_bytes, render, spec),
+                file_name=f"{name}.{kind}",
+                mime=mime,
+                key=f"{kind}_{name}",
+                on_click="ignore",
+                icon=":material/image:",
+                help=about,
+            )
+
+
+def _file_bytes(render: Callable[[dict[str, Any]], bytes], spec: Callable[[], dict[str, Any]]) -> bytes:
+    return render(spec())
 
 
 def _pptx(projection: Projection, base: Projection, link: str) -> bytes:

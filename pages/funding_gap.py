@@ -19,10 +19,11 @@ how_to_read(
     "Black is NHS England's real revenue budget, outturn then plans. £bn at 2025/26 prices."
 )
 lines, band = charts.funding_frame(proj.gap, base.gap, inputs.tables["budgets"])
+table = lines.merge(band, on="fiscal_year", how="left")  # the chart's data, as table and CSV
 show_chart(
     charts.funding_vs_pressure(lines, band, title="Funding and pressure, £bn a year"),
     summaries.funding_vs_pressure(proj.gap, base.gap),
-    lines.merge(band, on="fiscal_year", how="left"),
+    table,
     key="funding",
 )
 how_to_read(
@@ -30,7 +31,7 @@ how_to_read(
     f"growth (assumed spreads): in {proj.simulation.probability_gap_closed * 100:.0f}% of them funding meets "
     f"pressure in {proj.headline.horizon_fiscal_year}; the bands hold the middle 80% and 95% of the draws."
 )
-csv_download(lines.merge(band, on="fiscal_year", how="left"), "funding_vs_pressure.csv", key="dl_funding")
+csv_download(table, "funding_vs_pressure.csv", key="dl_funding")
 
 left, right = st.columns(2)
 with left:

@@ -36,10 +36,11 @@ metric_grid(
     ]
 )
 lines, band = charts.waiting_list_frames(rtt, proj.waiting_list, base.waiting_list)
+table = lines.merge(band, on="month", how="left")  # the chart's data, as table and CSV
 show_chart(
     charts.waiting_list_chart(lines, band, feb / 1e6, title="RTT waiting list, million pathways"),
     summaries.waiting_list(lines, feb / 1e6),
-    lines.merge(band, on="month", how="left"),
+    table,
     key="waiting_list",
 )
 how_to_read(
@@ -48,7 +49,7 @@ how_to_read(
     f"in {h.probability_list_below_feb_2020 * 100:.0f}% of draws the list is below its February 2020 level "
     f"in March {int(h.horizon_fiscal_year[:4]) + 1}."
 )
-csv_download(lines.merge(band, on="month", how="left"), "waiting_list.csv", key="dl_wl")
+csv_download(table, "waiting_list.csv", key="dl_wl")
 
 left, right = st.columns(2)
 with left:

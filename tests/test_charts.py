@@ -338,14 +338,6 @@ def test_specs_are_deterministic(scen: Projection, base: Projection) -> None:
 # --- templates: one spec per chart shape, the data by name ----------------------------------
 
 
-def _has_inline_data(node: Any) -> bool:
-    if isinstance(node, dict):
-        return "values" in node or "datasets" in node or any(_has_inline_data(v) for v in node.values())
-    if isinstance(node, list):
-        return any(_has_inline_data(v) for v in node)
-    return False
-
-
 def _figures(projection: Projection, base: Projection, inputs: Inputs) -> dict[str, Any]:
     lines, band = charts.funding_frame(projection.gap, base.gap, inputs.tables["budgets"])
     wl_lines, wl_band = charts.waiting_list_frames(
@@ -384,7 +376,7 @@ def test_a_slider_move_changes_the_data_not_the_spec(
     first, second = _figures(scen, base, inputs), _figures(nudged, base, inputs)
     for name, figure in first.items():
         assert second[name].template is figure.template, name
-        assert not _has_inline_data(figure.template), name
+        assert not inline_data_keys(figure.template), name
         spec = figure.to_dict()  # validated, with the rows inline
         assert set(spec["datasets"]) == set(figure.data), name
     assert not first["gap"].data["scenario"].equals(second["gap"].data["scenario"])
