@@ -4,10 +4,19 @@
 The Scenario lives in one non-widget session-state key; the widgets' keys equal the Scenario
 field names and their on_change callbacks update that one key. Before each widget is drawn,
 its state is set from the Scenario, so presets, reset and URL loads reach the sliders.
+
+A lever move redraws only what shows the scenario: each such part is a keyed fragment drawn
+through ``scenario_view`` (the page body through ``scenario_page``), and a lever's callback
+reruns just those. The sliders, the page menu and the notes around them are not sent again;
+the browser re-renders every element it is sent, so this is most of a slider move's cost.
+Any other change of the scenario (preset, undo, reset, a button on a page) reruns the whole
+app, so the sliders show it.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
@@ -43,6 +52,8 @@ VERSION_NOTE_KEY = "_version_note"
 HISTORY_KEY = "_history"  # components.history.History of Scenarios (undo/redo)
 BAR_PREFIX = "bar_"  # widget keys of the presenter view's lever bar
 REBUILD_ERROR_KEY = "_rebuild_error"
+VIEWS_KEY = "_scenario_views"  # keys of the fragments that show the scenario, this page
+PAGE_VIEW = "page"
 CUSTOM = "Custom scenario"
 BASELINE_NAME = "Current plans"
 
@@ -86,11 +97,29 @@ def set_scenario(scenario: Scenario) -> None:
     st.session_state[SCENARIO_KEY] = scenario
 
 
+def whole_app(callback: Callable[..., None]) -> Callable[..., None]:
+    """A widget callback followed by a rerun of the whole app: for a widget in a scenario view
+    whose change shows outside that view (the sliders, the address bar, the story bar)."""
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> None:
+        callback(*args, **kwargs)
+        st.rerun()
+
+    return run
+
+
+def change_scenario(scenario: Scenario) -> None:
+    """Callback: show another scenario everywhere (the whole app reruns, sliders included)."""
+    set_scenario(scenario)
+    st.rerun()
+
+
 def apply_preset(name: str) -> None:
     """Callback: switch to a named preset."""
     chosen = get_presets().get(name)
     if chosen is not None:
-        set_scenario(chosen)
+        change_scenario(chosen)
 
 
 def apply_value(field: str, value: float) -> None:
@@ -102,8 +131,34 @@ def apply_value(field: str, value: float) -> None:
         return
 
 
+def set_value(field: str, value: float) -> None:
+    """Callback: change one field of the scenario everywhere (the whole app reruns)."""
+    apply_value(field, value)
+    st.rerun()
+
+
 def _on_slider(field: str, key: str | None = None) -> None:
     apply_value(field, from_widget(SPECS[field], st.session_state[key or field]))
+    views: list[str] = st.session_state.get(VIEWS_KEY, [])
+    if PAGE_VIEW in views:  # a page drawn whole (no scenario_page) reruns whole
+        st.rerun(views)
+
+
+def scenario_view(key: str, draw: Callable[[], None]) -> None:
+    """Draw ``draw`` as a fragment that reruns on its own when a lever moves.
+
+    ``draw`` reads the scenario with ``current_scenario()``; its own widgets rerun only it.
+    A widget callback in it that changes what is drawn outside it calls ``st.rerun()``.
+    """
+    views: list[str] = st.session_state.setdefault(VIEWS_KEY, [])
+    if key not in views:
+        views.append(key)
+    st.fragment(draw, key=key)()
+
+
+def scenario_page(show: Callable[[Scenario], None]) -> None:
+    """Draw a page's body, ``show(scenario)``, as the view a lever move redraws."""
+    scenario_view(PAGE_VIEW, lambda: show(current_scenario()))
 
 
 def _on_preset() -> None:
@@ -136,14 +191,14 @@ def undo_scenario() -> None:
     """Callback: back to the scenario before the last change."""
     moved = undo(history())
     st.session_state[HISTORY_KEY] = moved
-    set_scenario(moved.present)
+    change_scenario(moved.present)
 
 
 def redo_scenario() -> None:
     """Callback: forward again to the scenario last undone."""
     moved = redo(history())
     st.session_state[HISTORY_KEY] = moved
-    set_scenario(moved.present)
+    change_scenario(moved.present)
 
 
 def _on_rebuild() -> None:
@@ -371,17 +426,22 @@ def _presenter_bar(scenario: Scenario, base: Scenario) -> None:
                     for spec in scenario_parameters():
                         if spec.kind != "lever":
                             _slider(spec, scenario, key=f"{BAR_PREFIX}{spec.name}")
-                _history_buttons(prefix=BAR_PREFIX, shortcuts=False, inline=True)
-                st.button(
-                    "Reset",
-                    key=f"{BAR_PREFIX}reset",
-                    on_click=set_scenario,
-                    args=(base,),
-                    icon=":material/restart_alt:",
-                    disabled=scenario == base,
-                    help=f"Back to {BASELINE_NAME}.",
-                )
-            pv.predict_toggle(scenario)
+                scenario_view("bar_tools", lambda: _bar_tools(base))
+            pv.predict_toggle()
+
+
+def _bar_tools(base: Scenario) -> None:
+    """The presenter bar's Undo, Redo and Reset, whose state follows the scenario."""
+    _history_buttons(prefix=BAR_PREFIX, shortcuts=False, inline=True)
+    st.button(
+        "Reset",
+        key=f"{BAR_PREFIX}reset",
+        on_click=change_scenario,
+        args=(base,),
+        icon=":material/restart_alt:",
+        disabled=current_scenario() == base,
+        help=f"Back to {BASELINE_NAME}.",
+    )
 
 
 def _notices() -> None:
@@ -409,10 +469,9 @@ def render_sidebar() -> Scenario:
     base = named[BASELINE_NAME]
     if SCENARIO_KEY not in st.session_state:
         _restore_from_url(base)
+    st.session_state[VIEWS_KEY] = []  # this run's scenario views register again as they are drawn
     _notices()
     scenario = current_scenario()
-    _record_history(scenario)
-    matching = next((name for name, s in named.items() if s == scenario), CUSTOM)
     presenting = presenter()
     pv.inject_css(presenting)
     # The shortcut P switches presenter view on and off (the button itself is hidden by CSS).
@@ -421,18 +480,11 @@ def render_sidebar() -> Scenario:
         _presenter_bar(scenario, base)
     from components import story_ui
 
-    story_ui.story_bar()
+    scenario_view("story_bar", story_ui.story_bar)
 
     render_menu()
     with st.sidebar:
-        st.session_state[PRESET_WIDGET] = matching
-        st.selectbox(
-            "Scenario preset",
-            [CUSTOM, *named],
-            key=PRESET_WIDGET,
-            on_change=_on_preset,
-            help="Named scenarios; Current plans is the baseline every chart compares against.",
-        )
+        scenario_view("preset_box", lambda: _preset_box(named))
         st.subheader("Policy levers")
         levers = [p for p in scenario_parameters() if p.kind == "lever"]
         for spec in levers:
@@ -448,15 +500,7 @@ def render_sidebar() -> Scenario:
                     st.caption(
                         f"Fitted from the data: **{fitted:.2f}%** a year (standard error {se:.2f} points)."
                     )
-        _history_buttons()
-        st.button(
-            f"Reset to {BASELINE_NAME}",
-            on_click=set_scenario,
-            args=(base,),
-            icon=":material/restart_alt:",
-            width="stretch",
-            disabled=scenario == base,
-        )
+        scenario_view("scenario_tools", lambda: _scenario_tools(base))
         st.session_state[PRESENTER_WIDGET] = presenting
         st.toggle(
             "Presenter view",
@@ -466,10 +510,39 @@ def render_sidebar() -> Scenario:
             "Shortcut: P.",
         )
         if not presenting:
-            pv.predict_toggle(scenario)
-        query = _query(scenario, base)
-        with st.expander("Share this scenario", icon=":material/link:"):
-            st.caption("Copy this link to open the explorer with the same settings.")
-            st.code(share_link(query), language=None, wrap_lines=True)
-    _sync_url(query)
+            pv.predict_toggle()
     return scenario
+
+
+def _preset_box(named: dict[str, Scenario]) -> None:
+    """The preset picker, showing the preset the scenario matches (or Custom scenario)."""
+    scenario = current_scenario()
+    st.session_state[PRESET_WIDGET] = next((name for name, s in named.items() if s == scenario), CUSTOM)
+    st.selectbox(
+        "Scenario preset",
+        [CUSTOM, *named],
+        key=PRESET_WIDGET,
+        on_change=_on_preset,
+        help="Named scenarios; Current plans is the baseline every chart compares against.",
+    )
+
+
+def _scenario_tools(base: Scenario) -> None:
+    """Undo, Redo, Reset and the share link, which follow the scenario; records each change as a
+    step and mirrors the scenario into the address bar."""
+    scenario = current_scenario()
+    _record_history(scenario)
+    _history_buttons()
+    st.button(
+        f"Reset to {BASELINE_NAME}",
+        on_click=change_scenario,
+        args=(base,),
+        icon=":material/restart_alt:",
+        width="stretch",
+        disabled=scenario == base,
+    )
+    query = _query(scenario, base)
+    with st.expander("Share this scenario", icon=":material/link:"):
+        st.caption("Copy this link to open the explorer with the same settings.")
+        st.code(share_link(query), language=None, wrap_lines=True)
+    _sync_url(query)

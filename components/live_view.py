@@ -22,7 +22,7 @@ from components import charts, summaries
 from components.cache import baseline_projection
 from components.chart_view import show_chart
 from components.charts.live import DEMAND_PARAM, FIELD, UPLIFT_PARAM, live_frame, live_funding_chart
-from components.controls import SPECS, current_scenario, set_scenario
+from components.controls import SPECS, change_scenario, current_scenario
 from ics_model import Inputs, Parameter, Projection, Scenario
 
 LIVE_KEY = "live"
@@ -74,8 +74,8 @@ def _on_live_select() -> None:
     state = st.session_state.get(f"chart_{LIVE_KEY}")
     selection = getattr(state, "selection", None) or (state or {}).get("selection", {})
     moved = scenario_from_selection(current_scenario(), selection)
-    set_scenario(moved)
     st.session_state[_SHOWN] = moved
+    change_scenario(moved)  # the sidebar's sliders and the address bar follow the drag
 
 
 def embedded_scenario(

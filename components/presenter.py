@@ -59,12 +59,14 @@ def predicting() -> bool:
     return bool(st.session_state.get(PREDICT_KEY, False))
 
 
-def on_predict_toggle(scenario: Scenario) -> None:
+def on_predict_toggle() -> None:
     """Callback: switching predict-then-reveal on hides only the scenarios that come next."""
     on = bool(st.session_state.get(PREDICT_WIDGET, False))
     st.session_state[PREDICT_KEY] = on
     if on:
-        st.session_state[REVEALED_KEY] = scenario
+        from components.controls import current_scenario  # controls builds on this module
+
+        st.session_state[REVEALED_KEY] = current_scenario()
 
 
 def reveal(scenario: Scenario) -> None:
@@ -77,13 +79,12 @@ def headline_hidden(scenario: Scenario) -> bool:
     return predicting() and st.session_state.get(REVEALED_KEY) != scenario
 
 
-def predict_toggle(scenario: Scenario) -> None:
+def predict_toggle() -> None:
     """The "Predict, then reveal" toggle, kept in step with its non-widget state."""
     st.session_state[PREDICT_WIDGET] = predicting()
     st.toggle(
         "Predict, then reveal",
         key=PREDICT_WIDGET,
         on_change=on_predict_toggle,
-        args=(scenario,),
         help="Hide the headline figures of each new scenario until you press Reveal, so the board can guess first.",
     )

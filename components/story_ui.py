@@ -20,6 +20,7 @@ from components.controls import (
     share_link,
     snapshots,
     stamped,
+    whole_app,
 )
 from components.story import MAX_STEPS, Step, StoryError, decode, encode, from_json, make_story, to_json
 from ics_model import Scenario
@@ -108,7 +109,7 @@ def story_bar() -> None:
         prev_col.button(
             "Previous",
             key="story_prev",
-            on_click=go_to,
+            on_click=whole_app(go_to),
             args=(i - 1,),
             disabled=i == 0,
             width="stretch",
@@ -117,14 +118,14 @@ def story_bar() -> None:
         next_col.button(
             "Next",
             key="story_next",
-            on_click=go_to,
+            on_click=whole_app(go_to),
             args=(i + 1,),
             disabled=i == n - 1,
             width="stretch",
             icon=":material/chevron_right:",
             type="primary",
         )
-        end_col.button("End story", key="story_end", on_click=end, width="stretch")
+        end_col.button("End story", key="story_end", on_click=whole_app(end), width="stretch")
 
 
 # --- the builder (Compare page) ------------------------------------------------------------------
@@ -178,7 +179,7 @@ def story_builder(base: Scenario) -> None:
         st.button(
             "Present these snapshots as a story",
             key="story_make",
-            on_click=_from_snapshots,
+            on_click=whole_app(_from_snapshots),
             args=(base,),
             type="primary",
             icon=":material/slideshow:",
@@ -201,7 +202,7 @@ def story_builder(base: Scenario) -> None:
         "Open a story file (JSON)",
         type=["json"],
         key=UPLOAD_KEY,
-        on_change=_on_upload,
+        on_change=whole_app(_on_upload),
         args=(base,),
         help="A story saved from this page. It replaces the story you have only if it can be read.",
     )

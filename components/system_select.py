@@ -80,6 +80,7 @@ def system_labels() -> dict[str, str]:
 
 def _on_pick() -> None:
     set_system(st.session_state.get(PICK_WIDGET))
+    st.rerun()  # the whole app: the address bar and share link carry the system too
 
 
 def system_picker() -> str | None:

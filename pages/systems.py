@@ -3,20 +3,30 @@
 import streamlit as st
 
 from components.cache import baseline_projection, get_inputs
-from components.controls import render_sidebar
+from components.controls import render_sidebar, scenario_page
 from components.systems_views import fair_share_view, own_figures_view
-from ics_model import project
+from ics_model import Scenario, project
 
-scenario = render_sidebar()
-inputs = get_inputs()
-proj, base = project(scenario, inputs), baseline_projection()
-year = proj.headline.horizon_fiscal_year
+render_sidebar()
 
-st.title("42 integrated care systems")
-view = st.segmented_control(
-    "View", ["Own figures", "Formula fair share"], default="Own figures", key="systems_view", required=True
-)
-if view == "Own figures":
-    own_figures_view(proj, base, year)
-else:
-    fair_share_view(proj, base, year)
+
+def show(scenario: Scenario) -> None:
+    inputs = get_inputs()
+    proj, base = project(scenario, inputs), baseline_projection()
+    year = proj.headline.horizon_fiscal_year
+
+    st.title("42 integrated care systems")
+    view = st.segmented_control(
+        "View",
+        ["Own figures", "Formula fair share"],
+        default="Own figures",
+        key="systems_view",
+        required=True,
+    )
+    if view == "Own figures":
+        own_figures_view(proj, base, year)
+    else:
+        fair_share_view(proj, base, year)
+
+
+scenario_page(show)

@@ -91,8 +91,13 @@ def gap_at_horizon(at: AppTest) -> float:
 
 
 def set_sliders(at: AppTest, values: dict[str, float]) -> AppTest:
+    """Move sidebar sliders, then run the whole script again: a lever move reruns only the
+    scenario views (test_a_lever_move_redraws_only_the_scenario_views), and AppTest's tree then
+    holds only what that run drew."""
     for key, value in values.items():
         at.sidebar.slider(key=key).set_value(value)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
     return at.run()
 
 
@@ -241,6 +246,24 @@ def test_slider_moves_are_mirrored_into_the_url() -> None:
     assert at.query_params == with_v({"funding_uplift": "4.5", "national_targets": "10"})
     set_sliders(at, {"funding_uplift": 3.0, "national_targets": 18})  # back to the baseline
     assert at.query_params == {}
+
+
+def test_a_lever_move_redraws_only_the_scenario_views(inputs: Inputs, base: Scenario) -> None:
+    at = start()
+    at.sidebar.slider(key="funding_uplift").set_value(4.5).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.sidebar.slider  # the sliders and the page menu are not sent again
+    # ...but everything that shows the scenario is: the page, the preset, undo, reset, the link.
+    expected = project(replace(base, funding_uplift=0.045), inputs).headline.gap_bn_at_horizon
+    assert gap_at_horizon(at) == pytest.approx(expected, abs=0.05)
+    assert at.sidebar.selectbox(key="preset").value == "Custom scenario"
+    assert not at.sidebar.button(key="undo").disabled
+    assert at.query_params == with_v({"funding_uplift": "4.5"})
+    assert any("funding_uplift=4.5" in c.value for c in at.sidebar.code)
+    # Undo changes the scenario from a button: the whole app reruns, so the slider follows.
+    at.sidebar.button(key="undo").click().run()
+    assert scenario_of(at) == base
+    assert at.sidebar.slider(key="funding_uplift").value == pytest.approx(base.funding_uplift * 100)
 
 
 def test_share_link_carries_the_scenario() -> None:
@@ -496,7 +519,7 @@ def test_undo_redo_three_changes(inputs: Inputs, base: Scenario) -> None:
 def test_presenter_bar_moves_the_scenario_and_undo_works(base: Scenario) -> None:
     at = start(query={"presenter": "1"})
     assert at.slider(key="bar_funding_uplift").value == pytest.approx(base.funding_uplift * 100)
-    at.slider(key="bar_funding_uplift").set_value(4.2).run()
+    at.slider(key="bar_funding_uplift").set_value(4.2).run().run()  # the second run draws the sidebar too
     assert scenario_of(at) == replace(base, funding_uplift=0.042)
     assert at.sidebar.slider(key="funding_uplift").value == 4.2  # the sidebar follows
     assert at.query_params == with_v({"funding_uplift": "4.2", "presenter": "1"})
