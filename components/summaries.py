@@ -7,16 +7,19 @@ chart's accessible name and above its data table (``components.chart_view.show_c
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from components.analysis import money_bn
+from components.charts._spec import per_table
 
 BASELINE = "Current plans"
 
 
 def _last(frame: pd.DataFrame, series: str, column: str = "value") -> float:
-    rows = frame[frame["series"] == series]
-    return float(rows[column].iloc[-1]) if len(rows) else float("nan")
+    """The last value of one series of a long-form frame (plain arrays: this runs every move)."""
+    rows = np.flatnonzero(frame["series"].to_numpy(object) == series)
+    return float(frame[column].to_numpy()[rows[-1]]) if len(rows) else float("nan")
 
 
 def funding_vs_pressure(gap: pd.DataFrame, baseline_gap: pd.DataFrame) -> str:
@@ -72,9 +75,8 @@ def tornado(frame: pd.DataFrame) -> str:
 
 def waiting_list(lines: pd.DataFrame, feb_2020_m: float) -> str:
     """The list now, the scenario's list at the horizon and Current plans'."""
-    actual = lines[lines["series"] == "Actual (NHS England RTT)"]
     return (
-        f"Line chart of the RTT waiting list: {actual['value'].iloc[-1]:.2f} million in the latest month; "
+        f"Line chart of the RTT waiting list: {_last(lines, 'Actual (NHS England RTT)'):.2f} million in the latest month; "
         f"the scenario reaches {_last(lines, 'Scenario'):.2f} million at the horizon (Current plans "
         f"{_last(lines, BASELINE):.2f} million; February 2020: {feb_2020_m:.2f} million)."
     )
@@ -90,6 +92,7 @@ def flows(frame: pd.DataFrame) -> str:
     )
 
 
+@per_table
 def rtt_standard(rtt: pd.DataFrame, standard: float) -> str:
     """The latest share within 18 weeks against the standard."""
     latest = rtt.dropna(subset=["pct_within_18wks"]).iloc[-1]

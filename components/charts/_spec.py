@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import copy
 import functools
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, ParamSpec
+from typing import Any, ParamSpec, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -23,6 +24,7 @@ from altair.utils.data import to_values
 from altair.vegalite.v6.schema import core
 
 P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def _data_free_dict(chart: Any) -> dict[str, Any]:
@@ -46,6 +48,23 @@ def template(build: Callable[P, Any]) -> Callable[P, Mapping[str, Any]]:
         return spec
 
     return wrapper
+
+
+def per_table(build: Callable[..., T]) -> Callable[..., T]:
+    """Keep the last result of ``build(table, *options)``, for data that depends on a published
+    table and not on the scenario. The table object is the key (a user's upload is a new object,
+    so it builds afresh); the result is shared between sessions, so callers never change it."""
+    last: list[tuple[weakref.ref[pd.DataFrame], tuple[Any, ...], T]] = []
+
+    @functools.wraps(build)
+    def cached(table: pd.DataFrame, *options: Any) -> T:
+        if last and last[0][0]() is table and last[0][1] == options:
+            return last[0][2]
+        value = build(table, *options)
+        last[:] = [(weakref.ref(table), options, value)]
+        return value
+
+    return cached
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:

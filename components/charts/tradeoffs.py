@@ -28,15 +28,21 @@ from components.charts._theme import (
 
 def zero_gap_line(grid: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
     """Where the gap crosses zero along each column of a regular grid (linear interpolation)."""
-    rows = []
-    for x_value, column in grid.sort_values([x, y]).groupby(x, sort=True):
-        ys, gaps = column[y].to_numpy(), column["gap_bn"].to_numpy()
+    xs_all, ys_all, gaps_all = (grid[c].to_numpy(float) for c in (x, y, "gap_bn"))
+    order = np.lexsort((ys_all, xs_all))  # by x, then y
+    xs_all, ys_all, gaps_all = xs_all[order], ys_all[order], gaps_all[order]
+    x_values, starts = np.unique(xs_all, return_index=True)
+    found_x, found_y = [], []
+    for x_value, ys, gaps in zip(
+        x_values, np.split(ys_all, starts[1:]), np.split(gaps_all, starts[1:]), strict=True
+    ):
         sign_change = np.flatnonzero(np.sign(gaps[:-1]) != np.sign(gaps[1:]))
         if sign_change.size:
             i = int(sign_change[0])
             y0, y1, g0, g1 = ys[i], ys[i + 1], gaps[i], gaps[i + 1]
-            rows.append({x: x_value, y: y0 + (y1 - y0) * g0 / (g0 - g1) if g1 != g0 else y0})
-    return pd.DataFrame(rows, columns=[x, y])
+            found_x.append(x_value)
+            found_y.append(y0 + (y1 - y0) * g0 / (g0 - g1) if g1 != g0 else y0)
+    return pd.DataFrame({x: np.asarray(found_x, float), y: np.asarray(found_y, float)}, columns=[x, y])
 
 
 def colour_limit(gaps: pd.Series) -> float:
@@ -59,18 +65,27 @@ def tradeoff_heatmap(
     title: str,
 ) -> Figure:
     """The gap at the horizon over two levers, the zero-gap line, the scenario and the baseline."""
-    xs, ys = np.sort(grid[x].unique()), np.sort(grid[y].unique())
+    x_at, y_at = grid[x].to_numpy(float), grid[y].to_numpy(float)
+    xs, ys = np.unique(x_at), np.unique(y_at)
     dx = float(xs[1] - xs[0]) / 2 if xs.size > 1 else 0.5
     dy = float(ys[1] - ys[0]) / 2 if ys.size > 1 else 0.5
-    # Cells overlap by 5% so anti-aliasing leaves no hairline seams between them.
-    cells = grid.assign(
-        x_lo=grid[x] - dx, x_hi=grid[x] + 1.05 * dx, y_lo=grid[y] - dy, y_hi=grid[y] + 1.05 * dy
+    # Cells overlap by 5% so anti-aliasing leaves no hairline seams between them. Built from
+    # plain arrays: this runs on every slider move.
+    cells = pd.DataFrame(
+        {
+            **{column: grid[column].to_numpy() for column in grid.columns},
+            "x_lo": x_at - dx,
+            "x_hi": x_at + 1.05 * dx,
+            "y_lo": y_at - dy,
+            "y_hi": y_at + 1.05 * dy,
+        }
     )
+    label = points["label"].to_numpy(object)
     data = {
         "cells": cells,
         "zero": zero_line.assign(series="Gap = 0"),
-        "scenario": points[points["label"] == "Scenario"],
-        "baseline": points[points["label"] == BASELINE_NAME],
+        "scenario": points[label == "Scenario"],
+        "baseline": points[label == BASELINE_NAME],
     }
     domains = (float(xs[0] - dx), float(xs[-1] + dx), float(ys[0] - dy), float(ys[-1] + dy))
     axes = {"x": x, "y": y, "x_title": x_title, "y_title": y_title, "title": title}
@@ -153,18 +168,21 @@ def _tradeoff_heatmap(
 
 def tornado(frame: pd.DataFrame, scenario_gap: float, baseline_gap: float, *, title: str) -> Figure:
     """Each lever's low and high effect on the gap at the horizon, widest first."""
-    width = (frame["high_gap_bn"] - frame["low_gap_bn"]).abs()
-    long = pd.concat(
-        [
-            frame.assign(
-                end="Low value", gap_bn=frame["low_gap_bn"], setting=frame["low_shown"], width=width
+    low, high = frame["low_gap_bn"].to_numpy(float), frame["high_gap_bn"].to_numpy(float)
+    width = np.abs(high - low)
+    n = len(frame)
+    long = pd.DataFrame(
+        {
+            "label": np.tile(frame["label"].to_numpy(object), 2),
+            "end": ["Low value"] * n + ["High value"] * n,
+            "gap_bn": np.concatenate([low, high]),
+            "setting": np.concatenate(
+                [frame["low_shown"].to_numpy(object), frame["high_shown"].to_numpy(object)]
             ),
-            frame.assign(
-                end="High value", gap_bn=frame["high_gap_bn"], setting=frame["high_shown"], width=width
-            ),
-        ],
-        ignore_index=True,
-    )[["label", "end", "gap_bn", "setting", "width"]].assign(scenario_gap=scenario_gap)
+            "width": np.tile(width, 2),
+            "scenario_gap": np.full(2 * n, scenario_gap),
+        }
+    )
     rules = pd.DataFrame({"series": ["Scenario", BASELINE_NAME], "gap_bn": [scenario_gap, baseline_gap]})
     return Figure(_tornado(title, len(frame)), {"bars": long, "rules": rules})
 

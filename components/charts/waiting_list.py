@@ -8,7 +8,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from components.charts._spec import Figure, named, template
+from components.charts._spec import Figure, named, per_table, template
 from components.charts._theme import (
     BASELINE_DASH,
     BASELINE_GREY,
@@ -43,11 +43,8 @@ def waiting_list_frames(
     rtt: pd.DataFrame, projection: pd.DataFrame, baseline: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Lines in millions (history, scenario, baseline) and the scenario's band, monthly."""
-    history = rtt.dropna(subset=["incomplete_pathways"])
     parts = [
-        _long(
-            month_starts(history["month"]), WAITING_SERIES[0], history["incomplete_pathways"].to_numpy() / 1e6
-        ),
+        _history_lines(rtt),
         _long(projection["month"], "Scenario", projection["waiting_list"].to_numpy() / 1e6),
         _long(baseline["month"], BASELINE_NAME, baseline["waiting_list"].to_numpy() / 1e6),
     ]
@@ -64,6 +61,14 @@ def waiting_list_frames(
         }
     )
     return lines, band
+
+
+@per_table
+def _history_lines(rtt: pd.DataFrame) -> dict[str, Any]:
+    history = rtt.dropna(subset=["incomplete_pathways"])
+    return _long(
+        month_starts(history["month"]), WAITING_SERIES[0], history["incomplete_pathways"].to_numpy() / 1e6
+    )
 
 
 WAITING_SERIES = ["Actual (NHS England RTT)", "Scenario", BASELINE_NAME]
@@ -140,18 +145,23 @@ FLOW_SERIES = [
 
 def flows_frame(projection: pd.DataFrame, baseline: pd.DataFrame) -> pd.DataFrame:
     """Referrals and completions a year (million), complete fiscal years only, scenario and baseline."""
-    parts = []
+    labels: list[str] = []
+    names: list[str] = []
+    values: list[np.ndarray] = []
     for frame, suffix in ((projection, " (scenario)"), (baseline, f": {BASELINE_NAME}")):
-        flows = frame.dropna(subset=["referrals"])
-        months = pd.DatetimeIndex(flows["month"])
-        start = np.asarray(months.year - (months.month < 4))  # April to March
+        referrals = frame["referrals"].to_numpy(float)
+        kept = ~np.isnan(referrals)
+        months = frame["month"].to_numpy("datetime64[M]")[kept].astype(int)  # months since 1970
+        start = months // 12 + 1970 - (months % 12 < 3)  # the April that starts each fiscal year
         years, first, counts = np.unique(start, return_index=True, return_counts=True)
         whole = counts == 12
+        year_labels = [f"{y}/{(y + 1) % 100:02d}" for y in years[whole]]
         for column, name in (("referrals", "Referrals"), ("completions", "Completions and removals")):
-            totals = np.add.reduceat(flows[column].to_numpy(), first)[whole] / 1e6
-            labels = [f"{y}/{(y + 1) % 100:02d}" for y in years[whole]]
-            parts.append(pd.DataFrame({"fiscal_year": labels, "series": name + suffix, "value": totals}))
-    return pd.concat(parts, ignore_index=True)
+            totals = np.add.reduceat(frame[column].to_numpy(float)[kept], first)[whole] / 1e6
+            labels += year_labels
+            names += [name + suffix] * len(year_labels)
+            values.append(totals)
+    return pd.DataFrame({"fiscal_year": labels, "series": names, "value": np.concatenate(values)})
 
 
 def flows_chart(flows: pd.DataFrame, *, title: str) -> Figure:
@@ -187,6 +197,11 @@ def _flows_chart(title: str) -> alt.Chart:
 
 def rtt_standard_chart(rtt: pd.DataFrame, standard: float, *, title: str) -> Figure:
     """Share of the waiting list within 18 weeks against the 92% constitutional standard."""
+    return Figure(_rtt_standard_chart(title), _rtt_standard_data(rtt, standard))
+
+
+@per_table
+def _rtt_standard_data(rtt: pd.DataFrame, standard: float) -> dict[str, pd.DataFrame]:
     frame = rtt.dropna(subset=["pct_within_18wks"])
     data = pd.DataFrame(
         {
@@ -195,7 +210,7 @@ def rtt_standard_chart(rtt: pd.DataFrame, standard: float, *, title: str) -> Fig
         }
     )
     ref = pd.DataFrame({"pct": [standard * 100], "label": [f"Standard: {standard * 100:.0f}%"]})
-    return Figure(_rtt_standard_chart(title), {"history": data, "ref": ref})
+    return {"history": data, "ref": ref}
 
 
 @template
