@@ -431,17 +431,19 @@ def _presenter_bar(scenario: Scenario, base: Scenario) -> None:
 
 
 def _bar_tools(base: Scenario) -> None:
-    """The presenter bar's Undo, Redo and Reset, whose state follows the scenario."""
-    _history_buttons(prefix=BAR_PREFIX, shortcuts=False, inline=True)
-    st.button(
-        "Reset",
-        key=f"{BAR_PREFIX}reset",
-        on_click=change_scenario,
-        args=(base,),
-        icon=":material/restart_alt:",
-        disabled=current_scenario() == base,
-        help=f"Back to {BASELINE_NAME}.",
-    )
+    """The presenter bar's Undo, Redo and Reset, whose state follows the scenario (in a row of
+    their own: a fragment is one block in the row around it)."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        _history_buttons(prefix=BAR_PREFIX, shortcuts=False, inline=True)
+        st.button(
+            "Reset",
+            key=f"{BAR_PREFIX}reset",
+            on_click=change_scenario,
+            args=(base,),
+            icon=":material/restart_alt:",
+            disabled=current_scenario() == base,
+            help=f"Back to {BASELINE_NAME}.",
+        )
 
 
 def _notices() -> None:

@@ -19,7 +19,6 @@ from components.charts._theme import (
     ORANGE,
     SOLID,
     VERMILLION,
-    WRAP,
     finish,
     series_scales,
     wrap_label,
@@ -230,11 +229,12 @@ def _waterfall(title: str, order: tuple[str, ...]) -> alt.LayerChart:
         alt.X("step_label:N")
         .title(None)
         .sort(list(order))
-        .axis(labelAngle=0, labelExpr=WRAP, labelOverlap=False)
+        # Angled single lines: in a half-width column the bands are too narrow for wrapped text.
+        .axis(labelAngle=-35, labelExpr="join(split(datum.label, '|'), ' ')", labelOverlap=False)
     )
     bars = (
         alt.Chart(named("steps"))
-        .mark_bar(size=46)
+        .mark_bar()
         .encode(
             x,
             alt.Y("start:Q").title("£bn, 2025/26 prices"),
@@ -252,7 +252,7 @@ def _waterfall(title: str, order: tuple[str, ...]) -> alt.LayerChart:
     )
     baseline = (
         alt.Chart(named("steps"))
-        .mark_tick(color=BASELINE_GREY, thickness=4, size=60, strokeDash=BASELINE_DASH)
+        .mark_tick(color=BASELINE_GREY, thickness=4, strokeDash=BASELINE_DASH)
         .encode(
             x,
             alt.Y("baseline_end:Q"),
@@ -265,8 +265,9 @@ def _waterfall(title: str, order: tuple[str, ...]) -> alt.LayerChart:
         # Steps signed, so their direction does not rest on red and green alone.
         .transform_calculate(
             value_label="indexof(['increase', 'decrease'], datum.kind) >= 0 "
-            "? format(datum.value_bn, '+,.1f') : format(datum.value_bn, ',.1f')"
+            "? format(datum.value_bn, '+,.1f') : format(datum.value_bn, ',.1f')",
+            top="max(datum.start, datum.end)",  # above the bar, whichever way it goes
         )
-        .encode(x, alt.Y("end:Q"), alt.Text("value_label:N"))
+        .encode(x, alt.Y("top:Q"), alt.Text("value_label:N"))
     )
     return finish(alt.layer(bars, baseline, labels, title=title), height=300)
