@@ -1,12 +1,21 @@
 """Targets & autonomy: the burden of national targets and the stylised dividend of local freedom."""
 
+import pandas as pd
 import streamlit as st
 
 from components import charts, summaries
 from components.analysis import burden_frame, dividend_sensitivity, money_bn, targets_metrics
 from components.cache import baseline_projection, get_inputs
 from components.chart_view import show_chart
-from components.controls import how_to_read, metric_grid, render_sidebar, scenario_page, set_value
+from components.controls import (
+    current_scenario,
+    how_to_read,
+    metric_grid,
+    render_sidebar,
+    scenario_page,
+    scenario_view,
+    set_value,
+)
 from components.exports import csv_download
 from components.national_targets import areas_without_target, current_measures, history_frame, later_measures
 from ics_model import CONSTANTS, Inputs, Scenario, project
@@ -70,11 +79,12 @@ def show(scenario: Scenario) -> None:
             key="burden",
         )
         csv_download(burden, "burden_vs_gap.csv", key="dl_burden")
-    _todays_targets(scenario, inputs)
 
 
-def _todays_targets(scenario: Scenario, inputs: Inputs) -> None:
-    """The 2025/26 success measures, each a switch that sets the national-targets count."""
+def _todays_targets(inputs: Inputs) -> None:
+    """The 2025/26 success measures, each a switch that sets the national-targets count. The
+    switches are drawn outside the scenario views (a lever move does not send them again); the
+    chart and the status beside them are a view of their own."""
     measures = current_measures(inputs.tables["national_targets"])
     measure_keys = {int(n): f"measure_{int(n)}" for n in measures["measure_number"]}
 
@@ -91,31 +101,7 @@ def _todays_targets(scenario: Scenario, inputs: Inputs) -> None:
         f"{measures['priority_area'].nunique()} priority areas (NHS England, January 2025). Switch a measure off to "
         "see the count (the sidebar's National targets) follow, and which areas would be left without a national target."
     )
-    history_col, status_col = st.columns([3, 2])
-    with history_col:
-        history = history_frame(inputs.tables["national_targets_history"], scenario.national_targets)
-        show_chart(
-            charts.targets_history_chart(history, title="How many national targets?"),
-            summaries.targets_history(history),
-            history,
-            key="targets_history",
-        )
-        how_to_read("'30+' is the 2023/24 guidance's own wording; the bar is drawn at 30.")
-    kept = _kept()
-    left_without = areas_without_target(measures, kept)
-    with status_col:
-        st.metric("Measures kept from the 2025/26 list", f"{len(kept)} of {len(measures)}")
-        if left_without:
-            st.warning(
-                "Left without a national target: " + "; ".join(left_without) + ".", icon=":material/flag:"
-            )
-        else:
-            st.success("Every priority area keeps at least one national target.", icon=":material/check:")
-        if scenario.national_targets != len(kept):
-            st.caption(
-                f"The sidebar is set to {scenario.national_targets} targets; switch a measure on or off to set the "
-                "count from this list."
-            )
+    scenario_view("targets_status", lambda: _status(current_scenario(), inputs, measures, _kept()))
     for area, group in measures.groupby("priority_area", sort=False):
         with st.container(border=True):
             st.markdown(f"**{area}**")
@@ -138,4 +124,33 @@ def _todays_targets(scenario: Scenario, inputs: Inputs) -> None:
         csv_download(later, "national_targets_2026_29.csv", key="dl_mtpf")
 
 
+def _status(scenario: Scenario, inputs: Inputs, measures: pd.DataFrame, kept: list[int]) -> None:
+    """How many targets there have been, against the scenario's count, and what the list keeps."""
+    history_col, status_col = st.columns([3, 2])
+    with history_col:
+        history = history_frame(inputs.tables["national_targets_history"], scenario.national_targets)
+        show_chart(
+            charts.targets_history_chart(history, title="How many national targets?"),
+            summaries.targets_history(history),
+            history,
+            key="targets_history",
+        )
+        how_to_read("'30+' is the 2023/24 guidance's own wording; the bar is drawn at 30.")
+    left_without = areas_without_target(measures, kept)
+    with status_col:
+        st.metric("Measures kept from the 2025/26 list", f"{len(kept)} of {len(measures)}")
+        if left_without:
+            st.warning(
+                "Left without a national target: " + "; ".join(left_without) + ".", icon=":material/flag:"
+            )
+        else:
+            st.success("Every priority area keeps at least one national target.", icon=":material/check:")
+        if scenario.national_targets != len(kept):
+            st.caption(
+                f"The sidebar is set to {scenario.national_targets} targets; switch a measure on or off to set the "
+                "count from this list."
+            )
+
+
 scenario_page(show)
+_todays_targets(get_inputs())

@@ -31,6 +31,18 @@ def test_switching_measures_off_sets_the_count() -> None:
     assert at.slider(key="national_targets").value == 16
 
 
+def test_a_lever_move_redraws_the_status_but_not_the_switches() -> None:
+    at = start("targets")
+    at.checkbox(key="measure_8").uncheck().run()  # the count follows: 17
+    at.sidebar.slider(key="national_targets").set_value(10).run()
+    assert not at.exception
+    assert not at.checkbox  # the 18 switches are not sent again...
+    captions = [c.value for c in at.caption]
+    # ...but the status beside them follows the scenario, and still counts the switch left off.
+    assert any("The sidebar is set to 10 targets" in c for c in captions), captions
+    assert any(m.value == "17 of 18" for m in at.metric)
+
+
 def test_evidence_opens_a_published_projection() -> None:
     at = start("evidence")
     at.button(key="open_published_1").click().run()
