@@ -131,7 +131,7 @@ def system_cards(row: pd.Series, base_row: pd.Series, year: str) -> list[dict[st
             f"Gap in {year}",
             money(row["gap_m_at_horizon"], "m"),
             diff=gap_diff,
-            text=f"{'+' if gap_diff >= 0 else ''}{money(gap_diff, 'm')} vs Current plans",
+            text=f"{'+' if gap_diff >= 0 else ''}{money(gap_diff, 'm')}",  # " vs Current plans" is added
             help="Pressure at local demand growth minus funding after convergence, £m at 2025/26 prices.",
         ),
         metric(

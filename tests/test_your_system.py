@@ -40,6 +40,9 @@ def test_link_opens_the_system_with_its_own_figures(inputs: Inputs) -> None:
     assert card(at, "Gap in") == f"£{row['gap_m_at_horizon']:,.0f}m"
     assert card(at, "Waiting list, Apr 2026") == f"{row['waiting_list_latest']:,.0f}"
     assert len(at.get("vega_lite_chart")) == 4
+    # Against Current plans once: the baseline itself is "the same".
+    gap_card = next(m for m in at.metric if m.label.startswith("Gap in"))
+    assert gap_card.proto.delta == "Same as Current plans"
     # The system stays in the address bar next to the scenario.
     assert at.query_params["system"] == "QOQ"
 
@@ -48,6 +51,9 @@ def test_system_is_kept_across_pages_and_levers() -> None:
     at = open_page("your_system", {"system": "qf7"})  # case-insensitive
     assert at.session_state[SYSTEM_KEY] == "QF7"
     at.sidebar.slider(key="funding_uplift").set_value(4.0).run()
+    gap_delta = next(m for m in at.metric if m.label.startswith("Gap in")).proto.delta
+    assert gap_delta.startswith("-£"), gap_delta
+    assert gap_delta.count("vs Current plans") == 1, gap_delta
     at.switch_page("pages/overview.py").run()
     assert at.query_params["system"] == "QF7"
     assert at.query_params["funding_uplift"] == "4"
