@@ -58,14 +58,11 @@ def parquet_download(frame: pd.DataFrame, file_name: str, *, label: str, key: st
 def projection_downloads(projection: Projection, *, key: str) -> None:
     """The scenario's yearly gap and monthly waiting list as CSV and Parquet."""
     gap, waiting = projection.gap, projection.waiting_list
-    cols = st.columns(4)
-    with cols[0]:
+    # One row that wraps on a phone (a row, not columns: fewer elements to redraw on a move).
+    with st.container(horizontal=True, gap="small", key=f"{key}_downloads"):
         csv_download(gap, "ics_gap.csv", label="Gap by year (CSV)", key=f"{key}_gap_csv")
-    with cols[1]:
         parquet_download(gap, "ics_gap.parquet", label="Gap by year (Parquet)", key=f"{key}_gap_parquet")
-    with cols[2]:
         csv_download(waiting, "ics_waiting_list.csv", label="Waiting list (CSV)", key=f"{key}_wl_csv")
-    with cols[3]:
         parquet_download(
             waiting, "ics_waiting_list.parquet", label="Waiting list (Parquet)", key=f"{key}_wl_parquet"
         )

@@ -63,17 +63,18 @@ def show(scenario: Scenario) -> None:
 
     st.subheader("Presets")
     named = get_presets()
-    for i, (column, (name, preset)) in enumerate(zip(st.columns(len(named)), named.items(), strict=True)):
-        column.button(
-            name,
-            key=f"preset_button_{i}",
-            on_click=apply_preset,
-            args=(name,),
-            help=DESCRIPTIONS[name],
-            width="stretch",
-            wrap=True,
-            type="primary" if preset == scenario else "secondary",
-        )
+    # One row of buttons that wraps on a narrow screen (a row, not columns: fewer elements to
+    # redraw on a slider move).
+    with st.container(horizontal=True, gap="small", key="preset_buttons"):
+        for i, (name, preset) in enumerate(named.items()):
+            st.button(
+                name,
+                key=f"preset_button_{i}",
+                on_click=apply_preset,
+                args=(name,),
+                help=DESCRIPTIONS[name],
+                type="primary" if preset == scenario else "secondary",
+            )
 
     board_pack_downloads(proj, base)
 
