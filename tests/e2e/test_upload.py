@@ -42,6 +42,9 @@ def test_upload_banner_and_way_back(app: Any, tmp_path: Path, screenshot_dir: Pa
 
     _use(app, good)
     banner = page.get_by_text("Using your RTT data from my_rtt_to_june_2024.csv, uploaded")
+    # The button's run (its part of the page) ends with a rerun of the whole app, which draws the
+    # banner: wait for that second run rather than the first.
+    banner.first.wait_for(state="visible", timeout=30_000)
     assert banner.count() == 1
     page.locator(".st-key-page_menu a", has_text="Waiting list").first.click()
     page.wait_for_url("**/waiting_list*")
