@@ -109,10 +109,8 @@ def whole_app(callback: Callable[..., None]) -> Callable[..., None]:
     return run
 
 
-def change_scenario(scenario: Scenario) -> None:
-    """Callback: show another scenario everywhere (the whole app reruns, sliders included)."""
-    set_scenario(scenario)
-    st.rerun()
+# Callbacks that show another scenario, or another value of one field, everywhere.
+change_scenario = whole_app(set_scenario)
 
 
 def apply_preset(name: str) -> None:
@@ -131,10 +129,7 @@ def apply_value(field: str, value: float) -> None:
         return
 
 
-def set_value(field: str, value: float) -> None:
-    """Callback: change one field of the scenario everywhere (the whole app reruns)."""
-    apply_value(field, value)
-    st.rerun()
+set_value = whole_app(apply_value)
 
 
 def _on_slider(field: str, key: str | None = None) -> None:

@@ -21,6 +21,19 @@ FAIR_SHARE = {
 }
 
 
+def map_measure_picker(label: str, *, key: str) -> str:
+    """Which of the systems' measures (charts.MAP_MEASURES) to show; gap per patient first."""
+    measure: str = st.segmented_control(
+        label,
+        list(charts.MAP_MEASURES),
+        format_func=lambda m: charts.MAP_MEASURES[m][0],
+        default="gap_per_head",
+        key=key,
+        required=True,
+    )
+    return measure
+
+
 def own_figures_view(proj: Projection, base: Projection, year: str) -> None:
     """Map and sortable table of every system's own gap; a click or a row opens the system."""
     frame = charts.systems_view_frame(proj.systems, base.systems)
@@ -29,14 +42,7 @@ def own_figures_view(proj: Projection, base: Projection, year: str) -> None:
         "share at the chosen pace, against pressure at its **local** demand growth. Per-system deficits are "
         "not in public files, so these gaps are the model's, not reported deficits."
     )
-    measure: str = st.segmented_control(
-        "Colour by",
-        list(charts.MAP_MEASURES),
-        format_func=lambda m: charts.MAP_MEASURES[m][0],
-        default="gap_per_head",
-        key="systems_map_measure",
-        required=True,
-    )
+    measure = map_measure_picker("Colour by", key="systems_map_measure")
     how_to_read("Click a system on the map, or a row of the table, to open it on the Your system page.")
     chart = charts.systems_map(
         frame, get_boundaries(), measure, title=f"{charts.MAP_MEASURES[measure][0]}, {year}"

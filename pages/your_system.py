@@ -9,6 +9,7 @@ from components.chart_view import show_chart
 from components.controls import how_to_read, metric_grid, render_sidebar, scenario_page
 from components.exports import csv_download
 from components.system_select import reorganisation_note, system_cards, system_picker
+from components.systems_views import map_measure_picker
 from ics_model import Scenario, project, project_system
 
 render_sidebar()
@@ -66,14 +67,7 @@ def show(scenario: Scenario) -> None:
     )
     how_to_read(f"The projection starts from {month}, the latest month in which every provider reported.")
 
-    measure = st.segmented_control(
-        "Compare on",
-        list(charts.MAP_MEASURES),
-        format_func=lambda m: charts.MAP_MEASURES[m][0],
-        default="gap_per_head",
-        key="your_system_measure",
-        required=True,
-    )
+    measure = map_measure_picker("Compare on", key="your_system_measure")
     label, fmt, _ = charts.MAP_MEASURES[measure]
     show_chart(
         charts.systems_strip(frame, measure, code, title="Among the 42 systems"),

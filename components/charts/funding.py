@@ -21,10 +21,18 @@ from components.charts._theme import (
     VERMILLION,
     finish,
     series_scales,
-    wrap_label,
 )
 
 # --- Funding gap ---------------------------------------------------------------------------
+
+
+BAND_COLUMNS = [
+    "fiscal_year",
+    "pressure_low_bn",
+    "pressure_high_bn",
+    "pressure_low95_bn",
+    "pressure_high95_bn",
+]
 
 
 def funding_frame(
@@ -60,15 +68,6 @@ def funding_frame(
     )
     band = pd.DataFrame({column: gap[column].to_numpy() for column in BAND_COLUMNS})
     return line_frame, band
-
-
-BAND_COLUMNS = [
-    "fiscal_year",
-    "pressure_low_bn",
-    "pressure_high_bn",
-    "pressure_low95_bn",
-    "pressure_high95_bn",
-]
 
 
 FUNDING_SERIES = [
@@ -219,18 +218,17 @@ def _spans(frame: pd.DataFrame) -> tuple[list[float], list[float]]:
 
 def waterfall(frame: pd.DataFrame, *, title: str) -> Figure:
     """What moves pressure from the base-year budget to the horizon, against funding."""
-    frame = frame.assign(step_label=frame["step"].map(lambda s: wrap_label(s, 10)))
-    return Figure(_waterfall(title, tuple(frame["step_label"])), {"steps": frame})
+    return Figure(_waterfall(title, tuple(frame["step"])), {"steps": frame})
 
 
 @template
 def _waterfall(title: str, order: tuple[str, ...]) -> alt.LayerChart:
     x = (
-        alt.X("step_label:N")
+        alt.X("step:N")
         .title(None)
         .sort(list(order))
         # Angled single lines: in a half-width column the bands are too narrow for wrapped text.
-        .axis(labelAngle=-35, labelExpr="join(split(datum.label, '|'), ' ')", labelOverlap=False)
+        .axis(labelAngle=-35, labelOverlap=False)
     )
     bars = (
         alt.Chart(named("steps"))
