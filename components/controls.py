@@ -46,6 +46,7 @@ SCENARIO_KEY = "scenario"  # the one source of truth for the session's Scenario
 PRESENTER_KEY = "presenter_view"  # non-widget copy of the presenter toggle
 PRESENTER_WIDGET = "presenter"
 PRESET_WIDGET = "preset"
+SHARE_KEY = "share_link_open"  # the share-link box: its link is drawn only while it is open
 PROBLEMS_KEY = "_url_problems"
 STORY_LINK_ERROR_KEY = "_story_link_error"
 VERSION_NOTE_KEY = "_version_note"
@@ -539,7 +540,10 @@ def _scenario_tools(base: Scenario) -> None:
         disabled=scenario == base,
     )
     query = _query(scenario, base)
-    with st.expander("Share this scenario", icon=":material/link:"):
-        st.caption("Copy this link to open the explorer with the same settings.")
-        st.code(share_link(query), language=None, wrap_lines=True)
+    # The link is drawn only while the box is open: a code block is the browser's heaviest
+    # element to load (about 0.8 s on a cold start) and would redraw on every lever move.
+    with st.expander("Share this scenario", icon=":material/link:", key=SHARE_KEY, on_change="rerun") as box:
+        if box.open:
+            st.caption("Copy this link to open the explorer with the same settings.")
+            st.code(share_link(query), language=None, wrap_lines=True)
     _sync_url(query)

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import components.cache
-from components.controls import SCENARIO_KEY, SPECS, to_widget
+from components.controls import SCENARIO_KEY, SHARE_KEY, SPECS, to_widget
 from ics_model import DataError, Inputs, Scenario, baseline, load_inputs, presets, project, scenario_to_query
 from ics_model.version import stamp
 
@@ -259,6 +259,9 @@ def test_a_lever_move_redraws_only_the_scenario_views(inputs: Inputs, base: Scen
     assert at.sidebar.selectbox(key="preset").value == "Custom scenario"
     assert not at.sidebar.button(key="undo").disabled
     assert at.query_params == with_v({"funding_uplift": "4.5"})
+    assert not at.sidebar.code  # the link is drawn only while its box is open
+    at.session_state[SHARE_KEY] = True  # what a click on "Share this scenario" does
+    at.run()
     assert any("funding_uplift=4.5" in c.value for c in at.sidebar.code)
     # Undo changes the scenario from a button: the whole app reruns, so the slider follows.
     at.sidebar.button(key="undo").click().run()
@@ -270,6 +273,7 @@ def test_share_link_carries_the_scenario() -> None:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.context["url"] = "http://example.org/"
     at.query_params["funding_uplift"] = "4.2"
+    at.session_state[SHARE_KEY] = True  # the box is open
     at.run()
     links = [c.value for c in at.sidebar.code]
     assert any(

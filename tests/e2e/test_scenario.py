@@ -70,6 +70,13 @@ def test_shared_url_restores_the_scenario(app: Any, inputs: Inputs) -> None:
     assert app.headline() == expected_headline(scenario, inputs)
     assert app.page.locator('[data-testid="stAlertContentWarning"]').count() == 0
     assert app.query() == {"funding_uplift": ["4.5"], "national_targets": ["12"], "v": [stamp(inputs)]}
+    # The share box draws its link when opened; the link is the address bar's scenario.
+    sidebar = app.page.locator('[data-testid="stSidebar"]')
+    assert sidebar.locator('[data-testid="stCode"]').count() == 0
+    sidebar.get_by_text("Share this scenario").click()
+    link = sidebar.locator('[data-testid="stCode"]')
+    link.wait_for(timeout=15_000)
+    assert "funding_uplift=4.5&national_targets=12&v=" in link.inner_text()
     assert app.app_errors() == []
 
 
