@@ -6,6 +6,7 @@ sliders survive page switches and AppTest interactions.
 
 import streamlit as st
 
+from components.cache import freeze_after_warm_up
 from components.navigation import navigation_pages
 
 # Presenter view (components.controls): sidebar collapsed, pages in the top bar. Before the
@@ -23,3 +24,6 @@ st.set_page_config(
 # built-in page list is hidden because its markup is not accessible (see that module). In
 # presenter view the sidebar is closed, so the pages sit in the top bar instead.
 st.navigation(navigation_pages(), position="top" if PRESENTING else "hidden").run()
+
+# Once per process, after the first page has been sent: freeze what it loaded (components.cache).
+freeze_after_warm_up()

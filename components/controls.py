@@ -26,7 +26,7 @@ import streamlit as st
 
 from components import presenter as pv
 from components.analysis import clean_snapshot_name
-from components.cache import freeze_after_warm_up, get_inputs, get_presets, rebuild_data
+from components.cache import get_inputs, get_presets, rebuild_data
 from components.history import History, record, redo, undo
 from components.navigation import render_menu
 from components.system_select import restore_system, system_query
@@ -463,7 +463,6 @@ def render_sidebar() -> Scenario:
     """Draw the scenario controls in the sidebar and return the session's Scenario."""
     inputs = require_inputs()
     named = get_presets()
-    freeze_after_warm_up()
     base = named[BASELINE_NAME]
     if SCENARIO_KEY not in st.session_state:
         _restore_from_url(base)

@@ -17,20 +17,27 @@ from components.controls import BASELINE_NAME, current_scenario, scenario_share_
 from ics_model import Projection
 from ics_model.uploads import neutralise_formulas
 
+# A frame, or a function that builds it when its file is asked for.
+FrameSource = pd.DataFrame | Callable[[], pd.DataFrame]
 
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
+
+def _frame(source: FrameSource) -> pd.DataFrame:
+    return source() if callable(source) else source
+
+
+def _csv_bytes(source: FrameSource) -> bytes:
     # Text a spreadsheet would run as a formula (=HYPERLINK(...) in an uploaded table) is defused.
-    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8")
+    return neutralise_formulas(_frame(source)).to_csv(index=False).encode("utf-8")
 
 
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+def _parquet_bytes(source: FrameSource) -> bytes:
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
+    _frame(source).to_parquet(buffer, index=False)
     return buffer.getvalue()
 
 
-def csv_download(frame: pd.DataFrame, file_name: str, *, label: str = "Download CSV", key: str) -> None:
-    """A CSV download button; the file is generated only when clicked."""
+def csv_download(frame: FrameSource, file_name: str, *, label: str = "Download CSV", key: str) -> None:
+    """A CSV download button; the file (and the frame, if a function gives it) is made only when clicked."""
     st.download_button(
         label,
         data=lambda: _csv_bytes(frame),
@@ -42,8 +49,8 @@ def csv_download(frame: pd.DataFrame, file_name: str, *, label: str = "Download 
     )
 
 
-def parquet_download(frame: pd.DataFrame, file_name: str, *, label: str, key: str) -> None:
-    """A Parquet download of a frame, built only when clicked."""
+def parquet_download(frame: FrameSource, file_name: str, *, label: str, key: str) -> None:
+    """A Parquet download of a frame (or of the frame a function gives), built only when clicked."""
     st.download_button(
         label,
         data=lambda: _parquet_bytes(frame),
@@ -56,8 +63,13 @@ def parquet_download(frame: pd.DataFrame, file_name: str, *, label: str, key: st
 
 
 def projection_downloads(projection: Projection, *, key: str) -> None:
-    """The scenario's yearly gap and monthly waiting list as CSV and Parquet."""
-    gap, waiting = projection.gap, projection.waiting_list
+    """The scenario's yearly gap and monthly waiting list as CSV and Parquet. The waiting list is
+    projected only if its file is asked for (a page about money need not project it on every move)."""
+    gap = projection.gap
+
+    def waiting() -> pd.DataFrame:
+        return projection.waiting_list
+
     # One row that wraps on a phone (a row, not columns: fewer elements to redraw on a move).
     with st.container(horizontal=True, gap="small", key=f"{key}_downloads"):
         csv_download(gap, "ics_gap.csv", label="Gap by year (CSV)", key=f"{key}_gap_csv")

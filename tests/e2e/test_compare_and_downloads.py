@@ -93,4 +93,9 @@ def test_gap_csv_download_matches_the_model(app: Any, inputs: Inputs) -> None:
         assert frame[column].to_numpy() == pytest.approx(expected[column].to_numpy(), rel=1e-12)
     # The file is exactly what pandas writes for the model's frame.
     assert pd.read_csv(io.StringIO(expected.to_csv(index=False))).equals(frame)
+    # The waiting list is projected only when its file is asked for: still the model's frame.
+    name, waiting = download_csv(app, "Waiting list (CSV)")
+    assert name == "ics_waiting_list.csv"
+    written = project(scenario, inputs).waiting_list.to_csv(index=False)
+    assert pd.read_csv(io.StringIO(written)).equals(waiting)
     assert app.app_errors() == []
