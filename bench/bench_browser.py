@@ -83,6 +83,15 @@ APP_PAGES: list[tuple[str, str, str]] = [
 PROBE_JS = """
 window.__bench = (() => {
   const S = {};
+  // A canvas chart redraws without touching the DOM: count the drawing calls on each canvas
+  // (cheap, unlike reading its pixels every frame, which would slow the page it measures).
+  const ctx2d = window.CanvasRenderingContext2D && CanvasRenderingContext2D.prototype;
+  if (ctx2d) {
+    for (const name of ['fill', 'stroke', 'fillRect', 'strokeRect', 'clearRect', 'fillText', 'drawImage']) {
+      const draw = ctx2d[name];
+      ctx2d[name] = function (...args) { this.canvas.__draws = (this.canvas.__draws || 0) + 1; return draw.apply(this, args); };
+    }
+  }
   const main = () => document.querySelector('[data-testid="stMain"]') || document.body;
   const metricSig = () => [...main().querySelectorAll('[data-testid="stMetricValue"]')]
     .map(e => e.textContent).join('|');
@@ -98,9 +107,11 @@ window.__bench = (() => {
       return s;
     }
     const cv = c.querySelector('canvas');
-    if (cv) { try { return cv.toDataURL(); } catch (e) { return 'canvas'; } }
+    if (cv) return 'drawn ' + (cv.__draws || 0);
     return '';
   };
+  const canvasDraws = () => [...main().querySelectorAll('[data-testid="stVegaLiteChart"] canvas')]
+    .reduce((n, cv) => n + (cv.__draws || 0), 0);
   const chartSigs = () => [...main().querySelectorAll('[data-testid="stVegaLiteChart"]')].map(chartSig);
   const state = () => document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state');
   let observer = null;
@@ -109,7 +120,7 @@ window.__bench = (() => {
     Object.assign(S, {
       before: {metric: metricSig(), charts}, prev: {metric: metricSig(), charts: charts.slice()},
       t0: null, tMetric: null, tCharts: charts.map(() => null), lastMut: performance.now(),
-      dirty: false, quietMs, timeoutMs,
+      dirty: false, draws: canvasDraws(), quietMs, timeoutMs,
     });
     if (observer) observer.disconnect();
     S.ranAfterPress = false;
@@ -142,8 +153,9 @@ window.__bench = (() => {
       };
       const frame = () => {
         const now = performance.now();
-        if (S.t0 !== null && S.dirty) {
-          S.dirty = false;
+        const drawn = S.t0 !== null && canvasDraws() !== S.draws;
+        if (S.t0 !== null && (S.dirty || drawn)) {
+          S.dirty = false; S.draws = canvasDraws();
           const m = metricSig();
           if (m !== S.prev.metric) { S.prev.metric = m; S.tMetric = now; }
           const cs = chartSigs();

@@ -102,7 +102,8 @@ def live_funding_chart(
     constants = live_constants(scenario, inputs)
     data = frame.assign(f0=constants.f0, cost_ratio=constants.cost_ratio)
     start = (round(scenario.funding_uplift * 100, 4), round(scenario.demand_growth * 100, 4))
-    return Figure(_live_funding_chart(uplift, demand, start, title), {"years": data})
+    # SVG: its marks are what the drag benchmark and the browser tests read while it is dragged.
+    return Figure(_live_funding_chart(uplift, demand, start, title), {"years": data}, renderer="svg")
 
 
 @template

@@ -18,16 +18,14 @@ def test_map_click_link_and_bad_link(app: Any, screenshot_dir: Path) -> None:
     # The first page of a cold server may be slow on a busy machine: allow it longer.
     page.goto(f"{app.server.url}/systems?funding_uplift=4", wait_until="domcontentloaded")
     wait_rendered(page, timeout_ms=120_000)
-    box = page.locator(f"{CHART} svg.marks").first.bounding_box()
-    page.locator(f"{CHART} svg.marks").first.click(
-        position={"x": box["width"] / 2, "y": box["height"] * 0.55}
-    )
+    box = page.locator(f"{CHART} .marks").first.bounding_box()  # a canvas: the browser picks the mark
+    page.locator(f"{CHART} .marks").first.click(position={"x": box["width"] / 2, "y": box["height"] * 0.55})
     page.wait_for_url("**/your_system?**")
     app.wait_rendered()
     # The switch is a second run: wait for its cards and all four charts to be drawn.
     page.locator('[data-testid="stMain"] [data-testid="stMetricValue"]').first.wait_for()
     page.wait_for_function(
-        "document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg .mark-group').length >= 4"
+        "document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] .marks').length >= 4"
     )
     query = app.query()
     assert query["funding_uplift"] == ["4"]
