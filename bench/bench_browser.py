@@ -476,10 +476,10 @@ async def cold_start(
             await page.goto(f"{server.url}/{path}", wait_until="domcontentloaded")
             loaded = time.perf_counter()
             await page.wait_for_selector(
-                '[data-testid="stMain"] [data-testid="stElementContainer"]', timeout=60_000
+                '[data-testid="stMain"] [data-testid="stElementContainer"]:visible', timeout=60_000
             )
             element = time.perf_counter()
-            await page.wait_for_selector('[data-testid="stVegaLiteChart"] svg.marks', timeout=60_000)
+            await page.wait_for_selector('[data-testid="stVegaLiteChart"] .marks', timeout=60_000)
             chart = time.perf_counter()
             marks["health_s"].append(server.healthy_at - server.started_at)
             marks["page_loaded_s"].append(loaded - server.started_at)
