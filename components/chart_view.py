@@ -58,8 +58,8 @@ def show_chart(
         on_select=on_select or "ignore",
         **extra,
     )
-    with st.container(key=f"chart_text_{key}"):
-        st.text(summary)  # may quote a typed snapshot name: plain text, never markdown
+    # Hidden from sight by the stylesheet (components.presenter): the text right after a chart.
+    st.text(summary)  # may quote a typed snapshot name: plain text, never markdown
     file_chart = (files if callable(files) else chart) if files else None
     _data_table(table_summary or summary, data, key, file_chart)
     return event
@@ -82,12 +82,12 @@ def _title_text(spec: Any) -> str:
     return next((found for found in map(_title_text, panels) if found), "")
 
 
-@st.fragment
 def _data_table(
     summary: str, data: pd.DataFrame, key: str, file_chart: Figure | Callable[[], Figure] | None
 ) -> None:
-    """The files, the summary and the table, built only while the expander is open. A fragment:
-    opening or closing it reruns only this, not the page."""
+    """The files, the summary and the table, built only while the expander is open. Opening or
+    closing it reruns the page's view (not a fragment of its own: one element less to redraw on
+    every lever move)."""
     label = "Chart as text, table and files" if file_chart is not None else "Chart as text and table"
     with st.expander(label, key=f"chart_data_{key}", on_change="rerun", icon=":material/table_view:") as box:
         if box.open:

@@ -42,8 +42,9 @@ BASE_CSS = """
 [data-testid="stMetricLabel"] > div, [data-testid="stMetricLabel"] p {
   white-space: normal; overflow: visible; text-overflow: clip; overflow-wrap: break-word;}
 /* A chart's figures for this scenario, read out after it by a screen reader, not shown. */
-[class*="st-key-chart_text_"] {position: absolute !important; width: 1px; height: 1px; overflow: hidden;
-  clip-path: inset(50%); white-space: nowrap;}
+[data-testid="stElementContainer"]:has([data-testid="stVegaLiteChart"])
+  + [data-testid="stElementContainer"]:has(> [data-testid="stText"]) {position: absolute !important; width: 1px;
+  height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;}
 /* The equations are short enough to fit; a scroll box around each would need keyboard focus. */
 .katex-display {overflow: visible !important;}
 </style>

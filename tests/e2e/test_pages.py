@@ -38,6 +38,14 @@ def test_page_renders_cleanly(app: Any, page_spec: tuple[int, str, str], screens
     # Every chart has a text alternative: its one-sentence summary as the accessible name.
     for chart in page.locator('[data-testid="stVegaLiteChart"]').all():
         assert chart_name(chart).endswith("."), "a chart without a text alternative"
+    # ...and its summary for this scenario follows it as text: in the page, hidden from sight.
+    summaries = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stElementContainer"]')]
+            .filter(e => e.querySelector('[data-testid="stVegaLiteChart"]'))
+            .map(e => { const next = e.nextElementSibling, text = next && next.querySelector('[data-testid="stText"]');
+                        return text ? [text.textContent.trim(), getComputedStyle(next).clipPath] : null; })"""
+    )
+    assert all(s is not None and s[0] and s[1] == "inset(50%)" for s in summaries), summaries
 
     results = Axe().run(page)
     failing = [v for v in results.response["violations"] if v["impact"] in AXE_FAILING]
