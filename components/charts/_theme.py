@@ -77,11 +77,24 @@ def wrap_label(text: str, width: int = 12) -> str:
     return "|".join(textwrap.wrap(text, width=width, break_long_words=False)) or text
 
 
+LEGEND_COLUMN_PX = 210  # a legend column's width at FONT_SIZE: symbol and a label of about 24 characters
+
+
+def legend_columns(most: int) -> Any:
+    """Up to ``most`` legend columns, as many as the chart's width holds (one on a phone), so
+    a legend is never cut at the chart's edge. A Vega expression: the width is the browser's."""
+    if most <= 1:
+        return most
+    return alt.ExprRef(f"max(1, min({most}, floor(width / {LEGEND_COLUMN_PX})))")
+
+
 def series_scales(
     domain: list[str], colours: list[str], dashes: list[list[int]], *, columns: int = 3
 ) -> dict[str, Any]:
     """Colour and dash encodings sharing one legend for a fixed list of series."""
-    legend = alt.Legend(title=None, symbolType="stroke", symbolStrokeWidth=3, symbolSize=400, columns=columns)
+    legend = alt.Legend(
+        title=None, symbolType="stroke", symbolStrokeWidth=3, symbolSize=400, columns=legend_columns(columns)
+    )
     return {
         "color": alt.Color("series:N", scale=alt.Scale(domain=domain, range=colours), legend=legend),
         "strokeDash": alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=dashes), legend=legend),
