@@ -46,9 +46,17 @@ TITLE_SIZE = 17
 HEIGHT = 380
 
 
+def label_limit(px: int) -> Any:
+    """At most ``px`` for an axis label, and at most 45% of the chart's container (never below
+    90 px), so on a phone long category names leave room for the bars. Where there is no
+    container (PNG and SVG files) the limit is ``px``."""
+    size = "containerSize()[0]"
+    return alt.ExprRef(f"{size} > 0 ? min({px}, max(90, {size} * 0.45)) : {px}")
+
+
 # One theme for every chart, built once (chained configure_* calls deep-copy the whole chart).
 THEME = alt.Config(
-    axis=alt.AxisConfig(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=320),
+    axis=alt.AxisConfig(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=label_limit(320)),
     legend=alt.LegendConfig(
         labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="bottom", labelLimit=420, columns=3
     ),

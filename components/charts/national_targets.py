@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from components.charts._spec import Figure, named, template
-from components.charts._theme import BASELINE_GREY, NHS_BLUE, finish
+from components.charts._theme import BASELINE_GREY, NHS_BLUE, finish, label_limit
 
 
 def targets_history_chart(frame: pd.DataFrame, *, title: str) -> Figure:
@@ -17,7 +17,7 @@ def targets_history_chart(frame: pd.DataFrame, *, title: str) -> Figure:
 @template
 def _targets_history(title: str) -> alt.LayerChart:
     base = alt.Chart(named("targets")).encode(
-        alt.Y("label:N").sort(None).title(None).axis(labelLimit=220),
+        alt.Y("label:N").sort(None).title(None).axis(labelLimit=label_limit(220)),
         alt.X("count:Q").title("National targets").scale(domainMin=0),
         tooltip=[
             alt.Tooltip("label:N", title="Framework"),

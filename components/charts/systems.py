@@ -14,6 +14,7 @@ from components.charts._theme import (
     NHS_BLUE,
     SOLID,
     finish,
+    label_limit,
     series_scales,
 )
 
@@ -62,7 +63,7 @@ def _systems_chart(measure: str, title: str, regions: tuple[str, ...], rows: int
         alt.Y("name:N")
         .title(None)
         .sort(field="order", op="min", order="ascending")
-        .axis(labelFontSize=13, labelLimit=360, labelOverlap=False)
+        .axis(labelFontSize=13, labelLimit=label_limit(360), labelOverlap=False)
     )
     bars = (
         alt.Chart(named("systems"))

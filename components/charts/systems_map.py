@@ -19,6 +19,7 @@ from components.charts._theme import (
     SOLID,
     VERMILLION,
     finish,
+    label_limit,
     series_scales,
 )
 from components.charts.systems import sort_order
@@ -307,7 +308,10 @@ def _region_chart(measure: str, title: str, rows: int) -> alt.LayerChart:
         alt.Chart(named("region"))
         .mark_bar()
         .encode(
-            alt.Y("name:N").sort(field="order", op="min", order="ascending").title(None).axis(labelLimit=320),
+            alt.Y("name:N")
+            .sort(field="order", op="min", order="ascending")
+            .title(None)
+            .axis(labelLimit=label_limit(320)),
             alt.X("value:Q").title(axis_title),
             alt.Color("who:N")
             .scale(domain=["This system", "Others in region"], range=[NHS_BLUE, BASELINE_GREY])

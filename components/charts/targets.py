@@ -14,6 +14,7 @@ from components.charts._theme import (
     NHS_BLUE,
     ORANGE,
     finish,
+    label_limit,
 )
 
 # --- Targets and autonomy ------------------------------------------------------------------
@@ -87,7 +88,7 @@ def _burden_vs_gap(title: str) -> alt.Chart:
         alt.Chart(named("burden"), title=title)
         .mark_bar()
         .encode(
-            alt.Y("item:N").title(None).sort(None).axis(labelLimit=360),
+            alt.Y("item:N").title(None).sort(None).axis(labelLimit=label_limit(360)),
             alt.X("value_bn:Q").title("£bn a year"),
             alt.Color("series:N")
             .scale(domain=["Scenario", BASELINE_NAME], range=[NHS_BLUE, BASELINE_GREY])

@@ -21,6 +21,7 @@ from components.charts._theme import (
     SKY_BLUE,
     SOLID,
     finish,
+    label_limit,
 )
 
 # --- Trade-offs ----------------------------------------------------------------------------
@@ -191,7 +192,7 @@ def tornado(frame: pd.DataFrame, scenario_gap: float, baseline_gap: float, *, ti
 def _tornado(title: str, levers: int) -> alt.LayerChart:
     # Widest first, sorted in the browser so the order is data, not spec.
     order = alt.EncodingSortField(field="width", op="max", order="descending")
-    y = alt.Y("label:N", sort=order).title(None).axis(labelLimit=320)
+    y = alt.Y("label:N", sort=order).title(None).axis(labelLimit=label_limit(320))
     bars = (
         alt.Chart(named("bars"))
         .mark_bar(opacity=0.9)
