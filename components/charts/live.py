@@ -10,6 +10,10 @@ the browser's numbers back.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
+from typing import Any
+
 import altair as alt
 import pandas as pd
 
@@ -103,16 +107,28 @@ def live_funding_chart(
     data = frame.assign(f0=constants.f0, cost_ratio=constants.cost_ratio)
     start = (round(scenario.funding_uplift * 100, 4), round(scenario.demand_growth * 100, 4))
     # SVG: its marks are what the drag benchmark and the browser tests read while it is dragged.
-    return Figure(_live_funding_chart(uplift, demand, start, title), {"years": data}, renderer="svg")
+    return Figure(_started(uplift, demand, start, title), {"years": data}, renderer="svg")
+
+
+@functools.lru_cache(maxsize=32)
+def _started(
+    uplift: Parameter, demand: Parameter, start: tuple[float, float], title: str
+) -> Mapping[str, Any]:
+    """The chart's spec with its two inputs starting at ``start``: a copy of the one built spec
+    with the inputs' values set (about 26 ms of Altair saved at each new sidebar value)."""
+    spec = _live_funding_chart(uplift, demand, title)
+    values = {UPLIFT_PARAM: start[0], DEMAND_PARAM: start[1]}
+    return {**spec, "params": [{**param, "value": values[param["name"]]} for param in spec["params"]]}
 
 
 @template
-def _live_funding_chart(
-    uplift: Parameter, demand: Parameter, start: tuple[float, float], title: str
-) -> alt.VConcatChart:
+def _live_funding_chart(uplift: Parameter, demand: Parameter, title: str) -> alt.VConcatChart:
+    """Built once; ``_started`` sets where its inputs start (they start at their lowest here)."""
     exprs = live_expressions(uplift_param=f"{UPLIFT_PARAM}_{FIELD}", demand_param=f"{DEMAND_PARAM}_{FIELD}")
-    u = _param(UPLIFT_PARAM, uplift, start[0], "Funding uplift")
-    d = _param(DEMAND_PARAM, demand, start[1], "Demand growth")
+    assert uplift.low is not None
+    assert demand.low is not None
+    u = _param(UPLIFT_PARAM, uplift, round(uplift.low * 100, 4), "Funding uplift")
+    d = _param(DEMAND_PARAM, demand, round(demand.low * 100, 4), "Demand growth")
     x = alt.X("fiscal_year:O").title(None).axis(labelAngle=-45)
     base = (
         alt.Chart(named("years"))
