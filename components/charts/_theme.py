@@ -46,12 +46,12 @@ TITLE_SIZE = 17
 HEIGHT = 380
 
 
-def label_limit(px: int) -> Any:
-    """At most ``px`` for an axis label, and at most 45% of the chart's container (never below
-    90 px), so on a phone long category names leave room for the bars. Where there is no
+def label_limit(px: int, share: float = 0.45) -> Any:
+    """At most ``px`` for an axis label, and at most ``share`` of the chart's container (never
+    below 90 px), so on a phone long category names leave room for the bars. Where there is no
     container (PNG and SVG files) the limit is ``px``."""
     size = "containerSize()[0]"
-    return alt.ExprRef(f"{size} > 0 ? min({px}, max(90, {size} * 0.45)) : {px}")
+    return alt.ExprRef(f"{size} > 0 ? min({px}, max(90, {size} * {share})) : {px}")
 
 
 # One theme for every chart, built once (chained configure_* calls deep-copy the whole chart).

@@ -63,7 +63,7 @@ def _systems_chart(measure: str, title: str, regions: tuple[str, ...], rows: int
         alt.Y("name:N")
         .title(None)
         .sort(field="order", op="min", order="ascending")
-        .axis(labelFontSize=13, labelLimit=label_limit(360), labelOverlap=False)
+        .axis(labelFontSize=13, labelLimit=label_limit(360, share=0.55), labelOverlap=False)
     )
     bars = (
         alt.Chart(named("systems"))

@@ -311,7 +311,7 @@ def _region_chart(measure: str, title: str, rows: int) -> alt.LayerChart:
             alt.Y("name:N")
             .sort(field="order", op="min", order="ascending")
             .title(None)
-            .axis(labelLimit=label_limit(320)),
+            .axis(labelLimit=label_limit(320, share=0.55)),
             alt.X("value:Q").title(axis_title),
             alt.Color("who:N")
             .scale(domain=["This system", "Others in region"], range=[NHS_BLUE, BASELINE_GREY])
