@@ -46,12 +46,19 @@ TITLE_SIZE = 17
 HEIGHT = 380
 
 
-def label_limit(px: int, share: float = 0.45) -> Any:
+NARROW = "containerSize()[0] > 0 && containerSize()[0] < 560"  # a Vega test: the chart is on a phone
+
+
+def label_limit(px: int, share: float = 0.45, *, phone_only: bool = False) -> Any:
     """At most ``px`` for an axis label, and at most ``share`` of the chart's container (never
-    below 90 px), so on a phone long category names leave room for the bars. Where there is no
-    container (PNG and SVG files) the limit is ``px``."""
+    below 90 px), so on a phone long category names leave room for the bars; ``phone_only``:
+    ``px`` on anything wider than a phone. Where there is no container (PNG and SVG files) the
+    limit is ``px``."""
     size = "containerSize()[0]"
-    return alt.ExprRef(f"{size} > 0 ? min({px}, max(90, {size} * {share})) : {px}")
+    share_of_width = f"max(90, {size} * {share})"
+    if phone_only:
+        return alt.ExprRef(f"{NARROW} ? {share_of_width} : {px}")
+    return alt.ExprRef(f"{size} > 0 ? min({px}, {share_of_width}) : {px}")
 
 
 # One theme for every chart, built once (chained configure_* calls deep-copy the whole chart).

@@ -13,11 +13,14 @@ from components.charts._theme import (
     CATEGORICAL,
     FONT_SIZE,
     HISTORY_BLACK,
+    NARROW,
     NHS_BLUE,
     SKY_BLUE,
     SOLID,
     WRAP,
     finish,
+    label_limit,
+    legend_columns,
     wrap_label,
 )
 
@@ -34,12 +37,17 @@ def evidence_percent_chart(evidence: pd.DataFrame, *, title: str) -> Figure:
 
 @template
 def _evidence_percent(title: str, order: tuple[str, ...], sources: tuple[str, ...]) -> alt.LayerChart:
-    y = alt.Y("label:N").title(None).sort(list(order)).axis(labelLimit=520, labelExpr=WRAP)
+    y = (
+        alt.Y("label:N")
+        .title(None)
+        .sort(list(order))
+        .axis(labelLimit=label_limit(520, phone_only=True), labelExpr=WRAP)
+    )
     colour = (
         alt.Color("source:N")
         .scale(domain=list(sources), range=CATEGORICAL[: len(sources)])
         .title(None)
-        .legend(columns=1, labelLimit=700)
+        .legend(columns=1, labelLimit=label_limit(700, share=0.4))
     )
     bars, text = _labelled_bars(
         "evidence",
@@ -81,10 +89,20 @@ def growth_by_government_chart(
 
 @template
 def _growth_by_government(title: str, order: tuple[str, ...]) -> alt.LayerChart:
-    x = alt.X("label:N").title(None).sort(list(order)).axis(labelAngle=0, labelExpr=WRAP, labelOverlap=False)
+    # On a narrow screen (a phone) each name is one line turned upright, so the six fit.
+    x = (
+        alt.X("label:N")
+        .title(None)
+        .sort(list(order))
+        .axis(
+            labelAngle=alt.ExprRef(f"{NARROW} ? -90 : 0"),
+            labelExpr=f"{NARROW} ? join({WRAP}, ' ') : {WRAP}",
+            labelOverlap=False,
+        )
+    )
     bars = (
         alt.Chart(named("governments"))
-        .mark_bar(color=SKY_BLUE, size=60)
+        .mark_bar(color=SKY_BLUE)
         .encode(
             x,
             alt.Y("cagr_pct:Q").title("Real growth, % a year"),
@@ -106,10 +124,10 @@ def _growth_by_government(title: str, order: tuple[str, ...]) -> alt.LayerChart:
             alt.Y("value:Q"),
             alt.Color("series:N")
             .scale(domain=GROWTH_RULES, range=[HISTORY_BLACK, NHS_BLUE, BASELINE_GREY])
-            .title(None),
+            .legend(title=None, columns=legend_columns(3)),
             alt.StrokeDash("series:N")
             .scale(domain=GROWTH_RULES, range=[[2, 3], SOLID, BASELINE_DASH])
-            .title(None),
+            .legend(title=None, columns=legend_columns(3)),
             tooltip=[
                 alt.Tooltip("series:N", title="Line"),
                 alt.Tooltip("value:Q", title="% a year", format=".2f"),
@@ -134,7 +152,7 @@ def funding_evidence_chart(
 
 @template
 def _funding_evidence(title: str, order: tuple[str, ...]) -> alt.LayerChart:
-    y = alt.Y("label:N").title(None).sort(list(order)).axis(labelLimit=420)
+    y = alt.Y("label:N").title(None).sort(list(order)).axis(labelLimit=label_limit(420, phone_only=True))
     bars, text = _labelled_bars(
         "evidence",
         y,
