@@ -532,3 +532,46 @@ def test_track_record_figures_share_a_template() -> None:
     specs = check_shared_template(*figures)
     check_common(figures[0], baseline_required=False)
     assert specs[0]["datasets"]["zero"] == [{"y": 0.0}]
+
+
+# --- layout that follows the chart's width (legend columns, label limits) -------------------
+
+
+def _legend_label_xs(spec: dict[str, Any], width: int) -> set[float]:
+    """The x positions of the legend's labels when the chart is drawn ``width`` pixels wide."""
+    import vl_convert as vlc
+
+    xs: set[float] = set()
+
+    def walk(mark: dict[str, Any], x0: float) -> None:
+        for item in mark.get("items", []):
+            x = x0 + float(item.get("x", 0) or 0)
+            if mark.get("role") == "legend-label":
+                xs.add(round(x))
+            for child in item.get("items", []):
+                walk(child, x)
+
+    walk(vlc.vegalite_to_scenegraph({**spec, "width": width})["scenegraph"], 0.0)
+    return xs
+
+
+def test_legend_columns_follow_the_chart_width(inputs: Inputs, scen: Projection, base: Projection) -> None:
+    """Six funding series: three columns on a desktop-wide chart, one on a phone-wide one."""
+    lines, band = charts.funding_frame(scen.gap, base.gap, inputs.tables["budgets"])
+    spec = charts.funding_vs_pressure(lines, band, title="t").to_dict()
+    assert len(_legend_label_xs(spec, 700)) == 3
+    assert len(_legend_label_xs(spec, 300)) == 1
+
+
+def test_files_keep_the_full_label_limit(scen: Projection, base: Projection) -> None:
+    """Label limits shrink with the browser's container; a PNG or SVG file has no container, so
+    the longest system name is written out in full, as before."""
+    from components.chart_export import to_svg
+
+    frame = charts.systems_frame(scen.systems, base.systems)
+    longest = max(frame["name"], key=len)
+    svg = to_svg(
+        charts.systems_chart(frame, next(iter(charts.SYSTEM_MEASURES)), title="t").to_dict()
+    ).decode()
+    assert f">{longest.replace('&', '&amp;')}</text>" in svg  # drawn whole: no ellipsis
+    assert "…</text>" not in svg
