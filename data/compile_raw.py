@@ -7,7 +7,8 @@ The source files (official workbooks and extracts of them) live in a shared fold
 by default ``<workspace>/shared/data/raw``; set ICS_SHARED_RAW to use another folder.
 Their provenance is in that folder's SOURCES.md; the provenance of the tables written
 here is in data/SOURCES.md. The script only reads the sources and writes the CSV files
-below; it is deterministic (same inputs, byte-identical outputs).
+below; it is deterministic (same inputs, byte-identical outputs). Every workbook (.xls and
+.xlsx) is read with python-calamine, which the app's requirements already pin.
 
 Tables written to data/raw/:
     rtt_monthly.csv                 NHS England RTT waiting list, monthly 2007-04..2025-12
@@ -33,7 +34,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -106,7 +106,9 @@ RTT_INT_COLUMNS = ["incomplete_pathways", "clock_starts", "completed_admitted", 
 
 def read_rtt_workbook() -> pd.DataFrame:
     """Sheet 'Full Time Series' of the NHS England RTT overview workbook, one row per month."""
-    sheet = pd.read_excel(SHARED_RAW / RTT_XLSX, sheet_name="Full Time Series", header=None)
+    sheet = pd.read_excel(
+        SHARED_RAW / RTT_XLSX, sheet_name="Full Time Series", header=None, engine="calamine"
+    )
     header_row = sheet.index[sheet[2].eq("Month")][0]
     groups = sheet.loc[header_row].ffill()  # group headers span several columns
     subs = sheet.loc[header_row + 1]
@@ -178,9 +180,7 @@ AE_XLS = "nhse_Monthly-AE-Time-Series-March-2026.xls"
 
 def read_ae_sheet(sheet_name: str) -> pd.DataFrame:
     """An England-level sheet of the Monthly A&E Time Series, columns named by their header."""
-    with warnings.catch_warnings():  # pandas flags the xlrd engine as deprecated
-        warnings.simplefilter("ignore")
-        sheet = pd.read_excel(SHARED_RAW / AE_XLS, sheet_name=sheet_name, header=None)
+    sheet = pd.read_excel(SHARED_RAW / AE_XLS, sheet_name=sheet_name, header=None, engine="calamine")
     header_row = sheet.index[sheet[1].eq("Period")][0]
     body = sheet.loc[header_row + 1 :]
     body = body[body[1].notna()]
@@ -752,7 +752,7 @@ def systems_tables() -> dict[str, pd.DataFrame]:
 def main() -> None:
     assert SHARED_RAW.is_dir(), f"source folder not found: {SHARED_RAW} (set ICS_SHARED_RAW)"
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    if sys.argv[1:] == ["systems"]:  # only the per-system tables (python-calamine only)
+    if sys.argv[1:] == ["systems"]:  # only the per-system tables
         systems_tables()
         return
     tables = {
