@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import components.cache
-from components.controls import SCENARIO_KEY, SHARE_KEY, SPECS, to_widget
+from components.controls import SCENARIO_KEY, SHARE_KEY, SPECS, page_first, to_widget
 from ics_model import DataError, Inputs, Scenario, baseline, load_inputs, presets, project, scenario_to_query
 from ics_model.version import stamp
 
@@ -267,6 +267,12 @@ def test_a_lever_move_redraws_only_the_scenario_views(inputs: Inputs, base: Scen
     at.sidebar.button(key="undo").click().run()
     assert scenario_of(at) == base
     assert at.sidebar.slider(key="funding_uplift").value == pytest.approx(base.funding_uplift * 100)
+
+
+def test_a_lever_move_reruns_the_page_before_the_sidebar_views() -> None:
+    """The page's figures reach the browser first; the other views keep their order."""
+    views = ["story_bar", "preset_box", "scenario_tools", "page", "targets_status"]
+    assert page_first(views) == ["page", "story_bar", "preset_box", "scenario_tools", "targets_status"]
 
 
 def test_share_link_carries_the_scenario() -> None:
