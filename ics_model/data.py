@@ -320,8 +320,9 @@ FitFunction = Callable[[dict[str, pa.Table]], dict[str, pa.Table]]
 
 
 def _round_floats(table: pa.Table, digits: int = 12) -> pa.Table:
-    """Fitted floats to 12 significant digits, so BLAS rounding noise (1e-16) on another
-    machine does not change the cache's bytes."""
+    """Fitted floats to 12 significant digits, so another machine's linear algebra rounding
+    seldom changes the cache's bytes (a value within that noise of a rounding boundary can still
+    flip its last digit: the tests compare fitted floats to 1e-9)."""
 
     def rounded(column: pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
         if not pa.types.is_floating(column.type):

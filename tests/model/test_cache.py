@@ -6,6 +6,9 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from ics_model import DataError, load_inputs
@@ -23,6 +26,37 @@ def data_dirs(tmp_path: Path) -> tuple[Path, Path]:
 
 def _digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def data_differences(a: Path, b: Path, rel: float = 1e-9) -> list[str]:
+    """What differs between two data folders: every file byte for byte, except the float columns
+    of Parquet files, compared to ``rel``. A fit's last digits can differ between machines (their
+    linear algebra libraries round differently), and one near a rounding boundary of the cache's
+    12 significant digits then flips (seen: 0.00217422114219 against ...218)."""
+    files_a = sorted(str(p.relative_to(a)) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(str(p.relative_to(b)) for p in b.rglob("*") if p.is_file())
+    if files_a != files_b:
+        return [f"files: {files_a} != {files_b}"]
+    problems = []
+    for name in files_a:
+        if (a / name).read_bytes() == (b / name).read_bytes():
+            continue
+        if not name.endswith(".parquet"):
+            problems.append(name)
+            continue
+        left, right = pq.read_table(a / name), pq.read_table(b / name)
+        if left.schema != right.schema or left.num_rows != right.num_rows:
+            problems.append(f"{name}: schema or rows")
+            continue
+        for column in left.column_names:
+            x, y = left[column], right[column]
+            if pa.types.is_floating(x.type):
+                same = np.allclose(x.to_numpy(), y.to_numpy(), rtol=rel, atol=0.0, equal_nan=True)
+            else:
+                same = x.equals(y)
+            if not same:
+                problems.append(f"{name}: {column}")
+    return problems
 
 
 def test_committed_cache_is_fresh() -> None:
@@ -75,5 +109,5 @@ def test_build_is_reproducible(tmp_path: Path) -> None:
     build_cache(RAW_DIR, tmp_path / "a")
     build_cache(RAW_DIR, tmp_path / "b")
     assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
-    # ... and identical to the committed cache.
-    assert _digests(tmp_path / "a") == _digests(CACHE_DIR)
+    # ... and the committed cache's data (its fitted floats to 1e-9: they were fitted on another machine).
+    assert data_differences(tmp_path / "a", CACHE_DIR) == []
