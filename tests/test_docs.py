@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 
+from tests.conftest import load_script
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_api_doc_is_up_to_date() -> None:
-    spec = importlib.util.spec_from_file_location("make_api", ROOT / "docs" / "make_api.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(ROOT / "docs" / "make_api.py")
     written = (ROOT / "docs" / "API.md").read_text(encoding="utf-8")
     assert written == module.render(), "docs/API.md is out of date: run python docs/make_api.py"
     for name in ("run_batch", "project", "Scenario", "load_inputs", "sweep", "goal_seek"):

@@ -7,12 +7,13 @@ the repository, so it is not run whole here.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 import pytest
+
+from tests.conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -20,11 +21,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 @pytest.fixture(scope="module")
 def compile_raw() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("compile_raw", ROOT / "data" / "compile_raw.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(ROOT / "data" / "compile_raw.py")
     module.SHARED_RAW = FIXTURES  # type: ignore[attr-defined]  # the published workbooks
     return module
 
