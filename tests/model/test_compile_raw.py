@@ -7,15 +7,13 @@ the repository, so it is not run whole here.
 
 from __future__ import annotations
 
-from pathlib import Path
 from types import ModuleType
 
 import pandas as pd
 import pytest
 
-from tests.conftest import load_script
+from tests.conftest import ROOT, load_script
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
